@@ -1,0 +1,125 @@
+"""The `errspec` command line: validate, generate, check, explain, diff."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
+FIX = "make generate"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="errspec", description="Generate and check every error artefact from spec/errors.yaml.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--spec", default="spec/errors.yaml", help="the registry (default: %(default)s)")
+        return p
+
+    command("validate", "check the spec; exit 0 when valid, 2 when not")
+    for name, help in (("generate", "write every target under the output directory, all at once"),
+                       ("check", "exit 1 when the output directory differs from what the spec produces")):
+        p = command(name, help)
+        p.add_argument("--out", default="generated", help="output directory (default: %(default)s)")
+        p.add_argument("--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)")
+        if name == "check":
+            p.add_argument("--format", choices=("text", "github"), default="text")
+    p = command("explain", "print the documentation of one code")
+    p.add_argument("code", help="the error code, e.g. 3001")
+    p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")
+    p = command("diff", "report breaking changes against another version of the spec")
+    p.add_argument("--against", required=True, help="a git revision, or the path of another spec file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one errspec command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    from generator.diagnostics import SpecError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"errspec: {len(exc.diagnostics)} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _spec(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from generator.spec import load_spec
+
+    return load_spec(Path(args.spec), args.spec)
+
+
+def _render(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from generator.output import existing_reader
+    from generator.render import render_all
+    from generator.surface import load_surface
+
+    spec = _spec(args)
+    openapi = Path(args.openapi) if args.openapi else Path(args.spec).parent / "openapi.yaml"
+    surface = load_surface(openapi, str(openapi), spec)
+    return render_all(spec, existing_reader(Path(args.out)), {"surface": surface})
+
+
+def _validate(args: argparse.Namespace) -> int:
+    spec = _spec(args)
+    print(f"{args.spec}: valid ({len(spec.codes)} codes, {len(spec.categories)} categories)")
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from generator.output import write_tree
+
+    files = _render(args)
+    changed = write_tree(Path(args.out), files)
+    print(f"errspec: {'wrote' if changed else 'unchanged'} {len(files)} files in {args.out}/")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.output import compare_tree
+
+    drift = compare_tree(Path(args.out), _render(args), args.out)
+    if not drift:
+        print(f"errspec: {args.out}/ is in sync with {args.spec}")
+        return EXIT_OK
+    problems = ([(p, "differs from what the spec produces") for p in drift.changed]
+                + [(p, "is missing") for p in drift.missing]
+                + [(p, "is not produced by any target (stale)") for p in drift.stale])
+    for rel, what in sorted(problems):
+        path = f"{args.out}/{rel}"
+        if args.format == "github":
+            print(f"::error file={path},title=errspec drift::{path} {what}; run `{FIX}`")
+        else:
+            print(f"{path}: {what}")
+    if args.format == "text":
+        for rel in drift.changed:
+            sys.stdout.write(drift.diffs[rel])
+    print(f"errspec: {args.out}/ is out of date; run `{FIX}` and commit the result", file=sys.stderr)
+    return EXIT_DRIFT
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from generator.explain import explain
+
+    text, code = explain(_spec(args), args.code, args.lang)
+    (sys.stdout if code == EXIT_OK else sys.stderr).write(text)
+    return code
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.diff import run_diff
+
+    return run_diff(args)
+
+
+_COMMANDS = {"validate": _validate, "generate": _generate, "check": _check,
+             "explain": _explain, "diff": _diff}

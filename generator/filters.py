@@ -1,0 +1,115 @@
+"""The named escaping filters: the only way a spec string reaches an output.
+
+Python literals go through `repr`, JavaScript through `json.dumps`, YAML through
+PyYAML's emitter, Markdown table cells through `md_cell`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import yaml
+
+from generator.model import PLACEHOLDER
+
+
+def py(value: Any) -> str:
+    """A Python literal for a str, int, bool, None, or a list/dict of those."""
+    return repr(value)
+
+
+def js(value: Any) -> str:
+    """A JavaScript literal (JSON is a subset of ES2019 expressions)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def js_squote(text: str) -> str:
+    """A single-quoted JavaScript string literal."""
+    body = json.dumps(text, ensure_ascii=False)[1:-1].replace('\\"', '"').replace("'", "\\'")
+    return f"'{body}'"
+
+
+def _split(text: str) -> list[tuple[bool, str]]:
+    """[(is_placeholder, text)] for a text with {name} placeholders."""
+    parts: list[tuple[bool, str]] = []
+    pos = 0
+    for match in PLACEHOLDER.finditer(text):
+        parts.append((False, text[pos:match.start()]))
+        parts.append((True, match.group(1)))
+        pos = match.end()
+    parts.append((False, text[pos:]))
+    return [p for p in parts if p[1]]
+
+
+def py_fstring(text: str) -> str:
+    """A Python f-string literal; {name} placeholders become expressions."""
+    if not any(is_var for is_var, _ in _split(text)):
+        return repr(text)
+    inner = "".join(
+        "{" + part + "}" if is_var else part.replace("{", "{{").replace("}", "}}")
+        for is_var, part in _split(text)
+    )
+    return "f" + repr(inner)
+
+
+def js_template(text: str) -> str:
+    """A JavaScript template literal; {snake_name} placeholders become ${camelName}."""
+    out = []
+    for is_var, part in _split(text):
+        if is_var:
+            out.append("${" + camel(part) + "}")
+        else:
+            escaped = json.dumps(part, ensure_ascii=False)[1:-1]
+            out.append(escaped.replace("`", "\\`").replace("$", "\\$"))
+    return "`" + "".join(out) + "`"
+
+
+def js_text(text: str) -> str:
+    """A template literal when the text has placeholders, else a quoted string."""
+    if any(is_var for is_var, _ in _split(text)):
+        return js_template(text)
+    return js_squote(text)
+
+
+def placeholders(text: str) -> list[str]:
+    """The {name} placeholders of a text, in order."""
+    return PLACEHOLDER.findall(text)
+
+
+def camel(name: str) -> str:
+    """snake_case to camelCase, for JavaScript identifiers."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def md_cell(text: str) -> str:
+    """Text for a Markdown table cell: a pipe would end the cell."""
+    return text.replace("|", "\\|")
+
+
+def json_block(value: Any) -> str:
+    """Pretty JSON, as shown in the page's code blocks."""
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def yaml_str(value: Any) -> str:
+    """A YAML flow scalar: plain when that reads back the same, else double-quoted."""
+    if not isinstance(value, str):
+        return json.dumps(value)
+    plain = yaml.safe_dump(value, allow_unicode=True, width=1 << 30)
+    if plain.endswith("\n...\n"):
+        plain = plain[: -len("\n...\n")]
+    plain = plain.rstrip("\n")
+    if "\n" not in plain and not plain.startswith(("'", '"')) and yaml.safe_load(plain) == value:
+        return plain
+    quoted = yaml.safe_dump(value, default_style='"', allow_unicode=False, width=1 << 30)
+    return quoted.rstrip("\n").removesuffix("\n...")
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "py": py, "py_fstring": py_fstring, "js": js, "js_squote": js_squote,
+    "js_template": js_template, "js_text": js_text, "camel": camel,
+    "placeholders": placeholders,
+    "md_cell": md_cell, "json_block": json_block, "yaml_str": yaml_str,
+}

@@ -1,0 +1,94 @@
+"""Load, validate and build the spec, with a content-addressed cache.
+
+The cache key covers the spec's bytes, the JSON Schema and the source of every
+stage that decides the result, so a stale entry can never be picked up; an
+unreadable entry is treated as a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from generator.diagnostics import SpecError
+from generator.model import Spec
+
+_PACKAGE = Path(__file__).resolve().parent
+_STAGES = ("load.py", "schema.py", "rules.py", "model.py", "spec.py", "diagnostics.py")
+
+
+def cache_dir() -> Path | None:
+    """Where parsed specs are cached; ERRSPEC_CACHE=0 turns caching off."""
+    setting = os.environ.get("ERRSPEC_CACHE", "")
+    if setting == "0":
+        return None
+    return Path(setting) if setting else _PACKAGE.parent / ".errspec-cache"
+
+
+def _key(text: str) -> str:
+    from generator.schema import SCHEMA_PATH
+
+    digest = hashlib.sha256(text.encode("utf-8"))
+    digest.update(SCHEMA_PATH.read_bytes())
+    for name in _STAGES:
+        digest.update((_PACKAGE / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _cached(key: str) -> Spec | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        with open(directory / f"spec-{key[:32]}.pickle", "rb") as fh:
+            stored_key, spec = pickle.load(fh)
+    except Exception:
+        return None
+    return spec if stored_key == key and isinstance(spec, Spec) else None
+
+
+def _store(key: str, spec: Spec) -> None:
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((key, spec), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, directory / f"spec-{key[:32]}.pickle")
+    except OSError:
+        pass
+
+
+def parse_and_validate(text: str, display: str) -> Spec:
+    """Every stage, uncached: parse, schema, rules, build. Raises SpecError."""
+    from generator.load import parse
+    from generator.model import build
+    from generator.rules import rule_problems
+    from generator.schema import schema_problems
+
+    doc = parse(text, display)
+    problems = schema_problems(doc)
+    if not problems:
+        problems = rule_problems(doc)
+    if problems:
+        raise SpecError(problems)
+    return build(doc.data)
+
+
+def load_spec(path: Path, display: str | None = None) -> Spec:
+    """The validated Spec in `path`; raises SpecError listing every problem."""
+    from generator.load import read_text
+
+    display = display or str(path)
+    text = read_text(path, display)
+    key = _key(text)
+    spec = _cached(key)
+    if spec is None:
+        spec = parse_and_validate(text, display)
+        _store(key, spec)
+    return spec

@@ -1,0 +1,56 @@
+"""Shared helpers: the project root, a scratch copy of the project, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "errors.yaml"
+GENERATED = ROOT / "generated"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_errspec(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
+    """Run `python -m generator ARGS` in a fresh process."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=300)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def load_spec_data() -> dict:
+    """The real spec as plain data, to derive variants from."""
+    return yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+
+
+def dump_spec(data: dict, path: Path) -> Path:
+    """Write spec data as YAML."""
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of spec/ and generated/, to run the CLI in."""
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    shutil.copytree(GENERATED, tmp_path / "generated")
+    return tmp_path
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
