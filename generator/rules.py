@@ -129,7 +129,7 @@ def locales_are_complete(doc: Document) -> Iterator[Diagnostic]:
     for path, text in _texts(doc):
         for lang in locales:
             if lang not in text:
-                yield doc.positions.at(path, f'{dotted(path)} has no "{lang}" text', f"add {lang}: …")
+                yield doc.positions.at(path, f'{_where(doc, path)} has no "{lang}" text', f"add {lang}: …")
         for lang in text:
             if lang not in locales:
                 yield doc.positions.at((*path, lang), f'{dotted(path)} has text for "{lang}", which is not in locales',
@@ -247,6 +247,13 @@ def _texts(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
         yield ("retired", i, "reason"), old["reason"]
     for i, case in enumerate(data["handler"]["cases"]):
         yield ("handler", "cases", i, "message"), case["message"]
+
+
+def _where(doc: Document, path: JsonPath) -> str:
+    """A dotted path, naming the code for paths inside codes[]."""
+    if len(path) > 1 and path[0] == "codes" and isinstance(path[1], int):
+        return f"{dotted(path)} (code {doc.data['codes'][path[1]]['code']})"
+    return dotted(path)
 
 
 def _leaves(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
