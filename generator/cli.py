@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from generator.model import Spec
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 FIX = "make generate"
@@ -50,23 +53,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"errspec: {len(exc.diagnostics)} problem(s); nothing was written", file=sys.stderr)
         return EXIT_INVALID
+    except Exception as exc:  # a bug or an I/O failure: one line, not a traceback; outputs are swapped in atomically
+        detail = " ".join(str(exc).split())
+        print(f"errspec: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
+        return EXIT_INVALID
 
 
-def _spec(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _spec(args: argparse.Namespace) -> Spec:
     from generator.spec import load_spec
 
     return load_spec(Path(args.spec), args.spec)
 
 
-def _render(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from generator.output import existing_reader
-    from generator.render import render_all
-    from generator.surface import load_surface
+def _render(args: argparse.Namespace) -> dict[str, str]:
+    from generator.cache import cached_outputs
 
-    spec = _spec(args)
     openapi = Path(args.openapi) if args.openapi else Path(args.spec).parent / "openapi.yaml"
-    surface = load_surface(openapi, str(openapi), spec)
-    return render_all(spec, existing_reader(Path(args.out)), {"surface": surface})
+    return cached_outputs(Path(args.spec), openapi, lambda: _render_fresh(args, openapi))
+
+
+def _render_fresh(args: argparse.Namespace, openapi: Path) -> dict[str, str]:
+    from generator.workers import post_workers
+
+    with post_workers():  # first: the workers fork from a process that is still small
+        from generator.output import existing_reader
+        from generator.render import render_all
+        from generator.surface import load_surface
+
+        spec = _spec(args)
+        surface = load_surface(openapi, str(openapi), spec)
+        return render_all(spec, existing_reader(Path(args.out)), {"surface": surface})
 
 
 def _validate(args: argparse.Namespace) -> int:

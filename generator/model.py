@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 from urllib.parse import quote
 
@@ -242,14 +242,7 @@ def build(data: Mapping[str, Any]) -> Spec:
             suggestion=t(raw.get("suggestion")), section_title=t(raw.get("section_title")),
             causes=t(raw.get("causes")), solution=t(raw.get("solution")), notes=t(raw.get("notes")),
         ))
-    sections = {c.id: _group(tuple(e for e in entries if e.category.id == c.id)) for c in categories}
-    anchors = {e.code: s for c in categories if c.details for s in sections[c.id] for e in s.entries}
-    lang = page.doc_url_locale
-    codes = tuple(
-        _with_doc_url(e, page.url[lang] + "#" + quote(anchors[e.code].anchor(lang))) if e.code in anchors
-        else _with_doc_url(e, page.url[lang])
-        for e in entries
-    )
+    codes = _with_doc_urls(page, categories, entries)
     sections = {c.id: _group(tuple(e for e in codes if e.category.id == c.id)) for c in categories}
     ws = data["websocket"]
     handler_raw = data["handler"]
@@ -273,7 +266,17 @@ def build(data: Mapping[str, Any]) -> Spec:
     )
 
 
-def _with_doc_url(entry: ErrorEntry, url: str) -> ErrorEntry:
-    from dataclasses import replace
-
-    return replace(entry, doc_url=url)
+def _with_doc_urls(page: Page, categories: tuple[Category, ...],
+                   entries: list[ErrorEntry]) -> tuple[ErrorEntry, ...]:
+    """Each entry with the URL of its page section (the bare page for codes without one)."""
+    lang = page.doc_url_locale
+    anchors = {
+        e.code: section.anchor(lang)
+        for c in categories if c.details
+        for section in _group(tuple(e for e in entries if e.category.id == c.id))
+        for e in section.entries
+    }
+    return tuple(
+        replace(e, doc_url=page.url[lang] + ("#" + quote(anchors[e.code]) if e.code in anchors else ""))
+        for e in entries
+    )

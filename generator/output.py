@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from generator.render import check_path
 
@@ -23,7 +24,7 @@ def read_tree(root: Path) -> dict[str, bytes]:
     return files
 
 
-def existing_reader(root: Path):  # type: ignore[no-untyped-def]
+def existing_reader(root: Path) -> Callable[[str], bytes | None]:
     """A function giving the current bytes of one generated file, or None."""
     def read(rel: str) -> bytes | None:
         try:

@@ -49,15 +49,27 @@ def step_input_hash(step: str, text: str) -> str:
 
 def stamped(step: str, comment: str, body: str, existing: bytes | None) -> str:
     """The post-processed file: header with hashes, then the step's output."""
+    return stamping(step, comment, body, existing)()
+
+
+def stamping(step: str, comment: str, body: str, existing: bytes | None) -> Callable[[], str]:
+    """`stamped`, with the step started in its worker when one runs (see generator.workers):
+    returns the function that gives the file."""
     from generator.render import header
+    from generator.workers import run
 
     input_hash = step_input_hash(step, body)
     if existing is not None:
         reused = _reuse(existing, comment, input_hash)
         if reused is not None:
-            return reused
-    output = STEPS[step][1](body)
-    return header(comment, stamp=f"(input {input_hash}, output {_digest(output)})") + output
+            return lambda: reused
+    pending = run(step, body)
+
+    def finish() -> str:
+        output = pending()
+        return header(comment, stamp=f"(input {input_hash}, output {_digest(output)})") + output
+
+    return finish
 
 
 def _reuse(existing: bytes, comment: str, input_hash: str) -> str | None:

@@ -7,12 +7,15 @@ schema-valid data and yields a diagnostic, with the fix, for every violation.
 from __future__ import annotations
 
 import difflib
+import keyword
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.filters import camel
 from generator.load import Document, JsonPath, dotted
 from generator.model import PLACEHOLDER
 
@@ -194,12 +197,60 @@ def handler_cases_are_consistent(doc: Document) -> Iterator[Diagnostic]:
             yield doc.positions.at(path, "a retry case needs default_delay", "add default_delay: 60")
 
 
+# Names the snippets declare or call themselves (Python, then JavaScript after camelCase); a
+# handler function or endpoint placeholder called like one would shadow it or not compile.
+_SNIPPET_NAMES = frozenset({"requests", "response", "data", "api_key", "retry_after", "print", "Exception",
+                            "fetch", "console", "Error", "API_KEY", "retryAfter", "apiKey"})
+_PYTHON_KEYWORDS = frozenset(keyword.kwlist)
+_JS_RESERVED = frozenset((
+    "await break case catch class const continue debugger default delete do else enum export extends false "
+    "finally for function if implements import in instanceof interface let new null package private protected "
+    "public return static super switch this throw true try typeof var void while with yield arguments eval"
+).split())
+
+
+def handler_names_are_usable(doc: Document) -> Iterator[Diagnostic]:
+    """The handler function and the endpoint placeholders become identifiers in both snippets."""
+    handler = doc.data["handler"]
+    names = [(f'handler.function "{handler["function"]}"', handler["function"], ("handler", "function"))]
+    names += [(f'handler.endpoint placeholder "{{{name}}}"', name, ("handler", "endpoint"))
+              for name in PLACEHOLDER.findall(handler["endpoint"])]
+    seen: dict[str, str] = {}
+    for what, name, path in names:
+        js_name = camel(name)
+        if name in _PYTHON_KEYWORDS or js_name in _JS_RESERVED:
+            problem = f"is a reserved word in {'Python' if name in _PYTHON_KEYWORDS else 'JavaScript'}"
+        elif not re.match(r"[A-Za-z_$]", js_name):
+            problem = f"gives no JavaScript name (camelCase: {js_name!r})"
+        elif name in _SNIPPET_NAMES or js_name in _SNIPPET_NAMES:
+            problem = "is a name the snippets use themselves"
+        elif js_name in seen:
+            problem = "appears twice" if seen[js_name] == what else f"has the same JavaScript name, {js_name}, as {seen[js_name]}"
+        else:
+            seen[js_name] = what
+            continue
+        yield doc.positions.at(path, f"{what} {problem}", "rename it")
+
+
+def handler_has_one_retry_case(doc: Document) -> Iterator[Diagnostic]:
+    """The JavaScript snippet declares retryAfter once per switch; several retry cases cannot share it."""
+    retries = [i for i, case in enumerate(doc.data["handler"]["cases"]) if case["action"] == "retry"]
+    for i in retries[1:]:
+        yield doc.positions.at(("handler", "cases", i, "action"), f"handler case {i} is a second retry case",
+                               f"list its codes in the retry case (handler.cases[{retries[0]}]) instead")
+
+
+# Every character text_is_clean refuses (categories Cc and Cs are fixed by Unicode's stability
+# policy): one regex search per string instead of a category lookup per character.
+UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
 def text_is_clean(doc: Document) -> Iterator[Diagnostic]:
     """Control characters, lone surrogates and non-finite numbers are refused everywhere."""
     for path, value in _leaves(doc.data, ()):
         if isinstance(value, float) and not math.isfinite(value):
             yield doc.positions.at(path, f"{dotted(path)}: {value} is not a JSON number", "use a finite number")
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not UNCLEAN.search(value):
             continue
         for offset, ch in enumerate(value):
             category = unicodedata.category(ch)
@@ -211,11 +262,78 @@ def text_is_clean(doc: Document) -> Iterator[Diagnostic]:
                 break
 
 
+def text_is_trimmed(doc: Document) -> Iterator[Diagnostic]:
+    """Texts must not start or end with whitespace: Markdown trims it from cells, headings and
+    paragraphs, so the page and the SDKs would disagree. page.colon is a separator and exempt."""
+    singles: list[tuple[JsonPath, Any]] = [(("codes", i, "message"), raw["message"]) for i, raw in enumerate(doc.data["codes"])]
+    singles += [(("categories", i, "label"), cat["label"]) for i, cat in enumerate(doc.data["categories"])]
+    singles += [(("retired", i, "since"), old["since"]) for i, old in enumerate(doc.data.get("retired") or [])]
+    for path, text in _texts(doc):
+        if path != ("page", "colon"):
+            singles += _strings(text, path)
+    for path, value in singles:
+        if isinstance(value, str) and value != value.strip():
+            edge, ch = ("starts", value[0]) if value[0].isspace() else ("ends", value[-1])
+            if unicodedata.category(ch) == "Cc" or ch in "\u2028\u2029":
+                continue  # text_is_clean reports it
+            yield doc.positions.at(path, f"{_where(doc, path)} {edge} with whitespace (U+{ord(ch):04X})",
+                                   "remove it; Markdown would drop it from the page")
+
+
+# Markdown constructs that a line opens when it starts with them, and a text that starts a
+# line of the page (a paragraph, a list item) must not: it would become that construct.
+_HORIZONTAL_RULE = r"[-*_][-*_ \t]*$"
+_BLOCK_STARTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((what, re.compile(pattern)) for what, pattern in (
+    ("a horizontal rule", _HORIZONTAL_RULE),
+    ("a heading", r"#{1,6}(?:[ \t]|$)"),
+    ("a code fence", r"```|~~~"),
+    ("a block quote", r">"),
+    ("a list item", r"[-+*](?:[ \t]|$)"),
+    ("a numbered list item", r"[0-9]{1,9}[.)](?:[ \t]|$)"),
+    ("an HTML block", r"<[A-Za-z/!?]"),
+    ("a link reference definition", r"\[[^\]]*\]:"),
+    ("a task list checkbox", r"\[[ xX]\](?:[ \t]|$)"),
+))
+
+
+def markdown_block(text: str) -> str | None:
+    """What a Markdown line starting with `text` opens instead of a paragraph, or None."""
+    for what, pattern in _BLOCK_STARTS:
+        if pattern.match(text):
+            return what
+    return None
+
+
+def prose_stays_inline(doc: Document) -> Iterator[Diagnostic]:
+    """Paragraph texts of the page (intro, closing, notes, causes, solution) and its labels are
+    inline Markdown: one starting with "# ", "- ", "1. ", "```", "<div" ... would turn into a heading,
+    a list, a code block ... and break the page around it."""
+    page = doc.data["page"]
+    prose: list[JsonPath] = [("page", "intro"), ("page", "closing")]
+    for path, raw in _codes(doc):
+        prose += [(*path, key) for key in ("notes", "causes", "solution") if key in raw]
+    for path in prose:
+        for where, text in _strings(_get(doc.data, path), path):
+            what = markdown_block(text)
+            if what is not None:
+                digits = re.match(r"[0-9]*", text)
+                cut = digits.end() if digits else 0
+                escaped = text[:cut] + "\\" + text[cut:cut + 12]
+                yield doc.positions.at(where, f'{_where(doc, where)} starts with "{text[:cut + 3]}", which Markdown reads as {what}',
+                                       f'reword it, or escape the marker with a backslash: "{escaped}"')
+    for key, text in page["labels"].items():
+        for where, label in _strings(text, ("page", "labels", key)):
+            if re.match(_HORIZONTAL_RULE, label):
+                yield doc.positions.at(where, f"{dotted(where)} is only {label!r}, which Markdown reads as a horizontal rule",
+                                       "use a word")
+
+
 RULES: tuple[Rule, ...] = (
     unique_codes, unique_names, unique_categories, category_ranges_are_disjoint,
     code_in_category_range, http_status_matches_transports, retry_after_needs_retryable,
     example_matches_entry, locales_are_complete, sections_are_shared_sensibly,
     retired_codes_are_never_reused, handler_cases_are_consistent, text_is_clean,
+    text_is_trimmed, prose_stays_inline, handler_names_are_usable, handler_has_one_retry_case,
 )
 
 
@@ -267,3 +385,20 @@ def _leaves(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
     else:
         yield path, value
 
+
+
+def _get(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _strings(text: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
+    """(path, string) of each locale of a text; list items (causes, solution) one by one."""
+    out: list[tuple[JsonPath, str]] = []
+    for lang, value in text.items() if isinstance(text, dict) else ():
+        if isinstance(value, list):
+            out += [((*path, lang, i), item) for i, item in enumerate(value) if isinstance(item, str)]
+        elif isinstance(value, str):
+            out.append(((*path, lang), value))
+    return out

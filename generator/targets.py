@@ -31,5 +31,12 @@ TARGETS: tuple[Target, ...] = (
     Target("snippets/handle_error.py", "snippets/handle_error.py.jinja", {"lang": "zh"}),
     Target("snippets/handle_error.en.js", "snippets/handle_error.js.jinja", {"lang": "en"}, comment="//"),
     Target("snippets/handle_error.en.py", "snippets/handle_error.py.jinja", {"lang": "en"}),
+    Target("js/errors.js", "js/errors.js.jinja", comment="//"),
+    Target("js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
+    Target("js/package.json", "js/package.json.jinja", comment=None),
     Target("python/error_codes.py", "python/error_codes.py.jinja", post="black"),
+    Target("openapi.yaml", "openapi.yaml.jinja"),
+    Target("python/__init__.py", "python/__init__.py.jinja", post="black"),
+    Target("python/exceptions.py", "python/exceptions.py.jinja", post="black"),
+    Target("python/models.py", source="openapi.yaml", post="datamodel"),
 )

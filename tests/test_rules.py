@@ -54,6 +54,15 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
                                      "handler case names unknown code 9999", ""),
     "text_is_clean": (lambda d: code(d, 1001).update(message="Invalid\ntoken"),
                       "codes[1].message contains a line break at offset 7", "use a list"),
+    "text_is_trimmed": (lambda d: code(d, 1001)["meaning"].update(en="API key is invalid "),
+                        "codes[1].meaning.en (code 1001) ends with whitespace (U+0020)", "remove it"),
+    "handler_names_are_usable": (lambda d: d["handler"].update(function="print"),
+                                 'handler.function "print" is a name the snippets use themselves', "rename it"),
+    "handler_has_one_retry_case": (lambda d: d["handler"]["cases"][0].update(action="retry", default_delay=1),
+                                   "handler case 2 is a second retry case", "list its codes in the retry case (handler.cases[0])"),
+    "prose_stays_inline": (lambda d: code(d, 1003).update(notes={"zh": "# 注意", "en": "# Note"}),
+                           'codes[3].notes.zh (code 1003) starts with "# 注", which Markdown reads as a heading',
+                           'escape the marker with a backslash: "\\# 注意"'),
 }
 
 

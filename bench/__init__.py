@@ -1,0 +1,1 @@
+"""`python -m bench`: time errspec on the real spec and on synthetic registries."""

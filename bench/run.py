@@ -1,0 +1,215 @@
+"""Time errspec's commands on the real spec, 1,000 and 10,000 codes, and check the targets.
+
+Every command runs in a fresh process, in a scratch project under a temporary
+directory, with ERRSPEC_CACHE pointing at a cache of its own. Wall time is the
+median of several runs; peak RSS is the median of the runs' maximum resident
+set sizes, read from `/usr/bin/time -v` (or from os.wait4 without it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from bench.synth import change_one_message, write_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+GNU_TIME = Path("/usr/bin/time")
+SIZES: tuple[tuple[str, int | None, int], ...] = (("real", None, 5), ("1k", 1000, 5), ("10k", 10_000, 3))
+COMMANDS = ("floor", "datamodel-codegen", "validate", "generate (cold)", "check (in sync)",
+            "check (1 message changed)")
+
+
+@dataclass
+class Sample:
+    """Median wall time (s) and peak RSS (MB) of one command at one size."""
+
+    seconds: float
+    rss_mb: float
+    runs: list[float] = field(default_factory=list)
+
+
+def measure(argv: list[str], cwd: Path, env: dict[str, str], expect: int = 0) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one run of `argv`; fails on an unexpected exit code."""
+    if GNU_TIME.exists():
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+            start = time.perf_counter()
+            proc = subprocess.run([str(GNU_TIME), "-v", "-o", report.name, *argv], cwd=cwd, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            seconds = time.perf_counter() - start
+            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text())
+            rss_kb = int(found.group(1)) if found else 0
+        code, err = proc.returncode, proc.stderr.decode(errors="replace")
+    else:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        code, err, rss_kb = child.returncode, "", usage.ru_maxrss
+    if code != expect:
+        raise SystemExit(f"bench: {' '.join(argv)} in {cwd} exited {code}, expected {expect}\n{err}")
+    return seconds, rss_kb / 1024
+
+
+def repeat(runs: int, prepare: Callable[[], None], argv: list[str], cwd: Path, env: dict[str, str],
+           expect: int = 0) -> Sample:
+    """The median of `runs` runs, calling `prepare` before each."""
+    times, peaks = [], []
+    for _ in range(runs):
+        prepare()
+        seconds, rss = measure(argv, cwd, env, expect)
+        times.append(seconds)
+        peaks.append(rss)
+    return Sample(statistics.median(times), statistics.median(peaks), times)
+
+
+def _reset(*paths: Path) -> Callable[[], None]:
+    def prepare() -> None:
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+    return prepare
+
+
+def _restore(snapshot: Path, target: Path) -> Callable[[], None]:
+    def prepare() -> None:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(snapshot, target)
+    return prepare
+
+
+def datamodel_argv(openapi: Path, output: Path) -> list[str]:
+    """datamodel-codegen on its own, with the options generator/models.py passes to its API."""
+    return [
+        str(BIN / "datamodel-codegen"), "--input", str(openapi), "--output", str(output),
+        "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel",
+        "--target-python-version", "3.11", "--disable-timestamp", "--formatters", "builtin",
+        "--custom-file-header", '"""API envelopes and error codes as Pydantic v2 models."""',
+        "--use-double-quotes", "--use-annotated", "--field-constraints",
+        "--use-schema-description", "--use-field-description",
+    ]
+
+
+def bench_size(label: str, n: int | None, runs: int, scratch: Path) -> dict[str, Sample]:
+    """Every command at one size."""
+    ws = scratch / label
+    write_workspace(ws, n)
+    cache, out = ws / "cache", ws / "generated"
+    # Bytecode is cached as on any developer machine, even where the environment turns it off.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(ERRSPEC_CACHE=str(cache), PYTHONPATH=str(ROOT))
+    errspec = [str(BIN / "python"), "-m", "generator"]
+    spec = ["--spec", "spec/errors.yaml"]
+    nothing = _reset()
+    results: dict[str, Sample] = {}
+    results["floor"] = repeat(runs, nothing, [str(BIN / "python"), "-c", "import yaml, jinja2"], ws, env)
+    results["validate"] = repeat(runs, _reset(cache), [*errspec, "validate", *spec], ws, env)
+    results["generate (cold)"] = repeat(runs, _reset(cache, out), [*errspec, "generate", *spec], ws, env)
+    results["check (in sync)"] = repeat(runs, nothing, [*errspec, "check", *spec], ws, env)
+
+    changed = scratch / f"{label}-changed"
+    shutil.copytree(ws / "spec", changed / "spec")
+    shutil.copytree(out, changed / "generated")
+    change_one_message(changed / "spec" / "errors.yaml")
+    results["check (1 message changed)"] = repeat(
+        runs, _restore(cache, changed / "cache"), [*errspec, "check", *spec], changed,
+        {**env, "ERRSPEC_CACHE": str(changed / "cache")}, expect=1)
+
+    openapi = out / "openapi.yaml"
+    if openapi.exists():
+        results["datamodel-codegen"] = repeat(
+            runs, nothing, datamodel_argv(openapi, ws / "models-alone.py"), ws, env)
+    return results
+
+
+def _cell(sample: Sample | None) -> str:
+    return "n/a" if sample is None else f"{sample.seconds:.3f} s / {sample.rss_mb:.0f} MB"
+
+
+def table(results: dict[str, dict[str, Sample]]) -> str:
+    """The Markdown table: one row per command, one column per size."""
+    labels = list(results)
+    lines = ["| command | " + " | ".join(f"{lbl} (time / peak RSS)" for lbl in labels) + " |",
+             "|---|" + "---:|" * len(labels)]
+    for command in COMMANDS:
+        lines.append(f"| {command} | " + " | ".join(_cell(results[lbl].get(command)) for lbl in labels) + " |")
+    return "\n".join(lines)
+
+
+def targets(results: dict[str, dict[str, Sample]]) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, passed) for every target of the performance issue; None when not measurable."""
+    def t(size: str, command: str) -> float | None:
+        sample = results.get(size, {}).get(command)
+        return None if sample is None else sample.seconds
+
+    rows: list[tuple[str, str, bool | None]] = []
+
+    def ratio(name: str, a: float | None, b: float | None, limit: float) -> None:
+        if a is None or b is None:
+            rows.append((name, "n/a", None))
+        else:
+            rows.append((name, f"{a / b:.2f}×", a / b <= limit))
+
+    def absolute(name: str, value: float | None, limit: float, unit: str) -> None:
+        if value is None:
+            rows.append((name, "n/a", None))
+        else:
+            rows.append((name, f"{value:.2f} {unit}", value <= limit))
+
+    ratio("real: check in sync ≤ 3× floor", t("real", "check (in sync)"), t("real", "floor"), 3)
+    ratio("real: check in sync ≤ 0.5× datamodel-codegen alone",
+          t("real", "check (in sync)"), t("real", "datamodel-codegen"), 0.5)
+    ratio("real: cold generate ≤ 1.5× datamodel-codegen alone",
+          t("real", "generate (cold)"), t("real", "datamodel-codegen"), 1.5)
+    absolute("10k: check in sync ≤ 2 s", t("10k", "check (in sync)"), 2, "s")
+    absolute("10k: cold generate ≤ 15 s", t("10k", "generate (cold)"), 15, "s")
+    peak = max((s.rss_mb for s in results.get("10k", {}).values()), default=None)
+    absolute("10k: peak RSS ≤ 300 MB (max over commands)", peak, 300, "MB")
+    for command in COMMANDS:
+        if command != "floor":
+            ratio(f"time(10k)/time(1k) ≤ 12: {command}", t("10k", command), t("1k", command), 12)
+    return rows
+
+
+def report(results: dict[str, dict[str, Sample]]) -> str:
+    """The table and the targets, as Markdown."""
+    verdict = {True: "pass", False: "**FAIL**", None: "n/a"}
+    lines = [table(results), "", "| target | measured | result |", "|---|---:|---|"]
+    lines += [f"| {name} | {value} | {verdict[ok]} |" for name, value, ok in targets(results)]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the Markdown report; with --strict, exit 1 when a target fails."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="real,1k,10k", help="which sizes to run (default: %(default)s)")
+    parser.add_argument("--runs", type=int, help="runs per command (default: 5, 3 for 10k)")
+    parser.add_argument("--write", type=Path, help="also write the report to this file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    args = parser.parse_args(argv)
+    wanted = args.sizes.split(",")
+    results: dict[str, dict[str, Sample]] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="errspec-bench-") as tmp:
+        for label, n, runs in SIZES:
+            if label in wanted:
+                print(f"bench: {label} …", file=sys.stderr, flush=True)
+                results[label] = bench_size(label, n, args.runs or runs, Path(tmp))
+    text = report(results)
+    text += f"\n{sys.platform}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; " \
+            f"bench took {time.perf_counter() - started:.0f} s.\n"
+    print(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+    return 1 if args.strict and any(ok is False for _, _, ok in targets(results)) else 0

@@ -1,0 +1,134 @@
+"""A cache of finished outputs, keyed by everything the outputs are made from.
+
+`generate` and `check` spend nearly all their time validating the spec, rendering
+and post-processing. When nothing they read has changed, the outputs are known:
+the key hashes the spec and the surface, every other project file the generator
+reads (JSON Schema, pyproject.toml), the source of the whole generator package,
+every template, the Python version and the installed distributions (names and
+versions). An entry is written only after a successful run, so a hit also means
+the spec was valid; an unreadable or foreign entry is a miss.
+
+This module is imported on the hot path of `check`: it imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+# Project files, besides generator/ and templates/, that can change what is generated.
+PROJECT_FILES = ("spec/errors.schema.json", "pyproject.toml")
+KEEP = 4  # output entries kept; older ones are removed when a new one is stored
+
+
+def cache_dir() -> Path | None:
+    """Where parsed specs and outputs are cached; ERRSPEC_CACHE=0 turns caching off."""
+    setting = os.environ.get("ERRSPEC_CACHE", "")
+    if setting == "0":
+        return None
+    return Path(setting) if setting else ROOT / ".errspec-cache"
+
+
+def _files(root: Path, suffix: str) -> list[Path]:
+    found = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [Path(folder, name) for name in sorted(names) if name.endswith(suffix)]
+    return found
+
+
+def _distributions() -> list[str]:
+    """The installed distributions, by directory name (which carries the version)."""
+    names: set[str] = set()
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
+            names.update(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
+    return sorted(names)
+
+
+def outputs_key(spec: bytes, surface: bytes) -> str:
+    """The hash of every input of the outputs, given the spec's and the surface's bytes."""
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("spec", spec)
+    add("surface", surface)
+    for rel in PROJECT_FILES:
+        path = ROOT / rel
+        add(rel, path.read_bytes() if path.is_file() else b"\0missing")
+    for path in _files(ROOT / "generator", ".py") + _files(ROOT / "templates", ""):
+        add(path.relative_to(ROOT).as_posix(), path.read_bytes())
+    add("python", sys.version.encode())
+    add("distributions", "\n".join(_distributions()).encode())
+    return digest.hexdigest()
+
+
+def _entry(directory: Path, key: str) -> Path:
+    return directory / f"outputs-{key[:32]}.pickle"
+
+
+def load_outputs(key: str) -> dict[str, str] | None:
+    """The outputs stored under `key`, or None (no cache, no entry, or an unusable one)."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        with open(_entry(directory, key), "rb") as fh:
+            stored_key, files = pickle.load(fh)
+    except Exception:
+        return None
+    if stored_key != key or not isinstance(files, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    return files
+
+
+def store_outputs(key: str, files: dict[str, str]) -> None:
+    """Store `files` under `key` atomically, keeping the KEEP most recent entries."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((key, dict(files)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, _entry(directory, key))
+        entries = sorted(directory.glob("outputs-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def cached_outputs(spec: Path, surface: Path, produce: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """The outputs for `spec` and `surface`: from the cache, else from `produce()` (then stored).
+
+    When either file cannot be read, `produce` runs uncached, so that it reports the problem.
+    """
+    if cache_dir() is None:
+        return produce()
+    try:
+        key = outputs_key(spec.read_bytes(), surface.read_bytes())
+    except OSError:
+        return produce()
+    files = load_outputs(key)
+    if files is None:
+        files = produce()
+        try:
+            unchanged = outputs_key(spec.read_bytes(), surface.read_bytes()) == key
+        except OSError:
+            unchanged = False
+        if unchanged:  # an input edited while `produce` ran must not be stored under the old key
+            store_outputs(key, files)
+    return files

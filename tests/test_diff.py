@@ -1,0 +1,526 @@
+"""`errspec diff`: every rule on a before/after pair, both formats, --fail-on, exit codes, git."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, dump_spec, load_spec_data, run_errspec
+from generator.diff import diff_specs
+from generator.spec import load_spec
+
+Mutation = Callable[[dict], None] | None
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERRSPEC_CACHE", "0")
+
+
+def entry(data: dict, code: int) -> dict[str, Any]:
+    return next(raw for raw in data["codes"] if raw["code"] == code)
+
+
+def variant(mutate: Mutation) -> dict:
+    data = load_spec_data()
+    if mutate is not None:
+        mutate(data)
+    return data
+
+
+def retire(data: dict, code: int = 2003) -> None:
+    data["codes"].remove(entry(data, code))
+    data["retired"].append(
+        {
+            "code": code,
+            "name": "INVALID_TIME_RANGE" if code == 2003 else f"CODE_{code}",
+            "reason": {"zh": "已合并到 2001", "en": "Merged into 2001"},
+            "since": "2024-06-01",
+        }
+    )
+
+
+def remove(code: int) -> Callable[[dict], None]:
+    return lambda data: data["codes"].remove(entry(data, code))
+
+
+def set_(code: int, **changes: Any) -> Callable[[dict], None]:
+    def mutate(data: dict) -> None:
+        raw = entry(data, code)
+        for key, value in changes.items():
+            if value is None:
+                raw.pop(key, None)
+            else:
+                raw[key] = value
+
+    return mutate
+
+
+def add_2005(name: str = "ORDER_TOO_LARGE") -> Callable[[dict], None]:
+    def mutate(data: dict) -> None:
+        data["codes"].append(
+            {
+                "code": 2005,
+                "name": name,
+                "category": "invalid_request",
+                "message": "Order too large",
+                "http_status": 400,
+                "transports": ["http"],
+                "meaning": {"zh": "订单过大", "en": "Order too large"},
+                "example": {"code": 2005, "message": "Order too large"},
+            }
+        )
+
+    return mutate
+
+
+def move_name(data: dict) -> None:
+    remove(2003)(data)
+    add_2005("INVALID_TIME_RANGE")(data)
+
+
+def split_category(data: dict) -> None:
+    cats = data["categories"]
+    cats[2]["range"] = [2000, 2003]
+    cats.insert(
+        3,
+        {
+            "id": "limits",
+            "range": [2004, 2999],
+            "label": "20xx",
+            "exception": "LimitError",
+            "title": {"zh": "限制", "en": "Limits"},
+        },
+    )
+    entry(data, 2004)["category"] = "limits"
+
+
+def field(env: str, name: str, **changes: Any) -> Callable[[dict], None]:
+    def mutate(data: dict) -> None:
+        fields = data["envelopes"][env]["fields"]
+        target = next(f for f in fields if f["name"] == name)
+        if changes.get("removed"):
+            fields.remove(target)
+        target.update({k: v for k, v in changes.items() if k != "removed"})
+
+    return mutate
+
+
+def drop_http_data(data: dict) -> None:
+    field("http", "data", removed=True)(data)
+    del entry(data, 0)["example"]["data"]
+
+
+def add_http_field(data: dict) -> None:
+    data["envelopes"]["http"]["fields"].append(
+        {
+            "name": "request_id",
+            "type": "string",
+            "required": False,
+            "example": "r-1",
+            "description": {"zh": "请求编号", "en": "Request id"},
+        }
+    )
+
+
+def both(*mutations: Callable[[dict], None]) -> Callable[[dict], None]:
+    def mutate(data: dict) -> None:
+        for m in mutations:
+            m(data)
+
+    return mutate
+
+
+RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]]] = {
+    "unchanged": (None, None, set()),
+    "code removed": (None, remove(2003), {("error", 2003, "code_removed")}),
+    "code retired": (None, retire, {("info", 2003, "code_retired")}),
+    "name moved": (
+        None,
+        move_name,
+        {
+            ("error", 2003, "code_removed"),
+            ("error", 2005, "name_moved"),
+            ("info", 2005, "code_added"),
+        },
+    ),
+    "code renamed": (None, set_(2004, name="TOO_MANY_ITEMS"), {("error", 2004, "code_renamed")}),
+    "http_status": (None, set_(2004, http_status=422), {("error", 2004, "http_status_changed")}),
+    "category": (None, split_category, {("error", 2004, "category_changed")}),
+    "transport removed": (
+        None,
+        set_(2001, transports=["http"]),
+        {("error", 2001, "transport_removed")},
+    ),
+    "transport added": (
+        None,
+        set_(2003, transports=["http", "websocket"]),
+        {("info", 2003, "transport_added")},
+    ),
+    "retired code live again": (retire, None, {("error", 2003, "retired_code_reused")}),
+    "retired code dropped": (retire, remove(2003), {("error", 2003, "retired_code_reused")}),
+    "message": (None, set_(2004, message="Too many items"), {("warning", 2004, "message_changed")}),
+    "retryable off": (None, set_(5000, retryable=False), {("warning", 5000, "retryable_changed")}),
+    "retryable on": (None, set_(2004, retryable=True), {("info", 2004, "retryable_changed")}),
+    "retry_after dropped": (
+        None,
+        set_(3001, retry_after=None),
+        {("warning", 3001, "retry_after_changed")},
+    ),
+    "envelope field removed": (
+        None,
+        drop_http_data,
+        {("warning", None, "envelope_field_removed"), ("info", 0, "example_changed")},
+    ),
+    "envelope field made required": (
+        None,
+        field("websocket", "cmd", required=True),
+        {("warning", None, "envelope_field_made_required")},
+    ),
+    "envelope field made optional": (
+        None,
+        field("http", "message", required=False),
+        {("warning", None, "envelope_field_made_optional")},
+    ),
+    "envelope field type": (
+        None,
+        field("websocket", "cmd", type="integer", example=1),
+        {("warning", None, "envelope_field_type_changed")},
+    ),
+    "envelope field added": (None, add_http_field, {("info", None, "envelope_field_added")}),
+    "code added": (None, add_2005(), {("info", 2005, "code_added")}),
+    "texts": (
+        None,
+        set_(2004, meaning={"zh": "数量超限", "en": "Too many items"}),
+        {("info", 2004, "texts_changed")},
+    ),
+    "example": (
+        None,
+        set_(2004, example={"code": 2004, "message": "Request limit exceeded: 1000"}),
+        {("info", 2004, "example_changed")},
+    ),
+}
+
+
+def findings(tmp_path: Path, before: Mutation, after: Mutation) -> list:
+    old = load_spec(dump_spec(variant(before), tmp_path / "old.yaml"))
+    new = load_spec(dump_spec(variant(after), tmp_path / "new.yaml"))
+    return diff_specs(old, new)
+
+
+@pytest.mark.parametrize("case", list(RULE_CASES))
+def test_each_rule_reports_exactly_its_change(tmp_path: Path, case: str) -> None:
+    before, after, expected = RULE_CASES[case]
+    found = findings(tmp_path, before, after)
+    assert {(f.severity, f.code, f.rule) for f in found} == expected
+
+
+def test_text_findings_name_locale_and_kind(tmp_path: Path) -> None:
+    after = set_(
+        2004,
+        meaning={"zh": "数量超限", "en": "Requested item count too large"},
+        suggestion=None,
+        notes={"zh": "最大 1000", "en": "At most 1000"},
+    )
+    found = findings(tmp_path, None, after)
+    assert [f.message for f in found] == [
+        "meaning[zh] changed",
+        "notes[en] added",
+        "notes[zh] added",
+        "suggestion[en] removed",
+        "suggestion[zh] removed",
+    ]
+    meaning = found[0]
+    assert (meaning.old, meaning.new) == ("请求数量超限", "数量超限")
+
+
+def test_swapped_names_are_renames_and_moves(tmp_path: Path) -> None:
+    def swap(data: dict) -> None:
+        a, b = entry(data, 2003), entry(data, 2004)
+        a["name"], b["name"] = b["name"], a["name"]
+
+    found = findings(tmp_path, None, swap)
+    assert {(f.code, f.rule) for f in found} == {
+        (2003, "code_renamed"),
+        (2004, "code_renamed"),
+        (2003, "name_moved"),
+        (2004, "name_moved"),
+    }
+    assert all(f.severity == "error" for f in found)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+BREAKING = both(remove(2003), set_(2004, http_status=422, message="Too many items"), add_2005())
+
+
+def pair(tmp_path: Path, after: Mutation, before: Mutation = None) -> tuple[str, str]:
+    old = dump_spec(variant(before), tmp_path / "old.yaml")
+    new = dump_spec(variant(after), tmp_path / "new.yaml")
+    return str(old), str(new)
+
+
+def test_text_output_is_sorted_with_a_summary(tmp_path: Path) -> None:
+    old, new = pair(tmp_path, BREAKING)
+    result = run_errspec("diff", "--against", old, "--spec", new)
+    assert result.code == 1, result.err
+    assert result.out.splitlines() == [
+        "error: 2003 INVALID_TIME_RANGE: removed; move it to `retired` with a reason so it is never"
+        " reused",
+        "error: 2004 REQUEST_LIMIT_EXCEEDED: http_status 400 → 422",
+        'warning: 2004 REQUEST_LIMIT_EXCEEDED: message "Request limit exceeded" → "Too many items"',
+        "info: 2005 ORDER_TOO_LARGE: added",
+        f"errspec: 2 errors, 1 warning, 1 info against {old}; fails --fail-on error",
+    ]
+    assert result.err == ""
+
+
+def test_json_output_for_machines(tmp_path: Path) -> None:
+    old, new = pair(tmp_path, BREAKING)
+    result = run_errspec("diff", "--against", old, "--spec", new, "--format", "json")
+    assert result.code == 1, result.err
+    document = json.loads(result.out)
+    assert set(document) == {"findings", "summary"}
+    assert [(f["severity"], f["code"], f["rule"]) for f in document["findings"]] == [
+        ("error", 2003, "code_removed"),
+        ("error", 2004, "http_status_changed"),
+        ("warning", 2004, "message_changed"),
+        ("info", 2005, "code_added"),
+    ]
+    status = document["findings"][1]
+    assert list(status) == ["severity", "code", "name", "rule", "message", "old", "new"]
+    assert status == {
+        "severity": "error",
+        "code": 2004,
+        "name": "REQUEST_LIMIT_EXCEEDED",
+        "rule": "http_status_changed",
+        "message": "http_status 400 → 422",
+        "old": 400,
+        "new": 422,
+    }
+    assert document["summary"] == {
+        "error": 2,
+        "warning": 1,
+        "info": 1,
+        "fail_on": "error",
+        "failed": True,
+        "against": old,
+        "spec": new,
+    }
+
+
+def test_json_output_of_envelope_and_text_changes(tmp_path: Path) -> None:
+    old, new = pair(tmp_path, both(drop_http_data, set_(2004, meaning={"zh": "超限", "en": "x"})))
+    result = run_errspec(
+        "diff", "--against", old, "--spec", new, "--format", "json", "--fail-on", "info"
+    )
+    assert result.code == 1
+    first = json.loads(result.out)["findings"][0]
+    assert first == {
+        "severity": "warning",
+        "code": None,
+        "name": "http envelope",
+        "rule": "envelope_field_removed",
+        "message": "field data removed",
+        "old": "data",
+        "new": None,
+    }
+    last = json.loads(result.out)["findings"][-1]
+    assert (last["message"], last["old"], last["new"]) == (
+        "meaning[zh] changed",
+        "请求数量超限",
+        "超限",
+    )
+    assert '"new": "超限"' in result.out
+
+
+LEVELS = {
+    "error": set_(2004, http_status=422),
+    "warning": set_(2004, message="Too many items"),
+    "info": set_(2004, meaning={"zh": "超限", "en": "Too many"}),
+    "none": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "fail_on", "exit_code"),
+    [
+        ("error", "error", 1),
+        ("error", "warning", 1),
+        ("error", "info", 1),
+        ("warning", "error", 0),
+        ("warning", "warning", 1),
+        ("warning", "info", 1),
+        ("info", "error", 0),
+        ("info", "warning", 0),
+        ("info", "info", 1),
+        ("none", "info", 0),
+    ],
+)
+def test_fail_on_levels(tmp_path: Path, change: str, fail_on: str, exit_code: int) -> None:
+    old, new = pair(tmp_path, LEVELS[change])
+    result = run_errspec("diff", "--against", old, "--spec", new, "--fail-on", fail_on)
+    assert result.code == exit_code, result.out + result.err
+    verdict = "fails" if exit_code else "passes"
+    assert result.out.splitlines()[-1].endswith(f"; {verdict} --fail-on {fail_on}")
+
+
+def duplicate_2004(data: dict) -> None:
+    entry(data, 2003)["code"] = 2004
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_an_invalid_spec_on_either_side_exits_2(tmp_path: Path, side: str) -> None:
+    old, new = pair(
+        tmp_path,
+        duplicate_2004 if side == "new" else None,
+        duplicate_2004 if side == "old" else None,
+    )
+    bad = new if side == "new" else old
+    result = run_errspec("diff", "--against", old, "--spec", new)
+    assert result.code == 2
+    assert result.out == ""
+    assert re.search(
+        rf"^{re.escape(bad)}:\d+:\d+: duplicate code 2004 \(first at line \d+\)", result.err, re.M
+    ), result.err
+    assert "both must be valid specs" in result.err
+
+
+@pytest.mark.parametrize("ref", ["no-such-revision", "missing/errors.yaml", "--output=x", ""])
+def test_an_unreadable_ref_exits_2(tmp_path: Path, ref: str) -> None:
+    _, new = pair(tmp_path, None)
+    result = run_errspec("diff", f"--against={ref}", "--spec", new, cwd=tmp_path)
+    assert result.code == 2
+    assert result.out == ""
+    assert f"errspec: cannot read the spec at {ref}: " in result.err
+
+
+# --- git revisions -----------------------------------------------------------------------------
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A throwaway git repository holding a copy of spec/, committed once on main."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "spec", root / "spec")
+    git(root, "init", "-q")
+    git(root, "add", "spec")
+    git(root, "commit", "-q", "-m", "spec")
+    return root
+
+
+def test_git_head_unchanged_is_clean(repo: Path) -> None:
+    result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=repo)
+    assert result.code == 0, result.err
+    assert (
+        result.out == "errspec: 0 errors, 0 warnings, 0 info against HEAD; passes --fail-on error\n"
+    )
+
+
+@pytest.mark.parametrize("where", ["root", "spec dir", "outside"])
+def test_git_head_against_working_tree(repo: Path, where: str) -> None:
+    dump_spec(variant(set_(2004, http_status=422)), repo / "spec" / "errors.yaml")
+    cwd, spec = {
+        "root": (repo, "spec/errors.yaml"),
+        "spec dir": (repo / "spec", "errors.yaml"),
+        "outside": (repo.parent, "repo/spec/errors.yaml"),
+    }[where]
+    result = run_errspec("diff", "--against", "HEAD", "--spec", spec, cwd=cwd)
+    assert result.code == 1, result.err
+    assert result.out.splitlines()[0] == "error: 2004 REQUEST_LIMIT_EXCEEDED: http_status 400 → 422"
+
+
+def test_git_older_revision(repo: Path) -> None:
+    dump_spec(variant(retire), repo / "spec" / "errors.yaml")
+    git(repo, "commit", "-q", "-am", "retire 2003")
+    result = run_errspec(
+        "diff", "--against", "HEAD~1", "--spec", "spec/errors.yaml", "--format", "json", cwd=repo
+    )
+    assert result.code == 0, result.err
+    [finding] = json.loads(result.out)["findings"]
+    assert finding["rule"] == "code_retired" and finding["code"] == 2003
+    assert finding["message"] == "moved to the retired list (since 2024-06-01)"
+
+
+def test_git_invalid_spec_at_revision_is_named_by_revision(repo: Path) -> None:
+    dump_spec(variant(duplicate_2004), repo / "spec" / "errors.yaml")
+    git(repo, "commit", "-q", "-am", "broken")
+    shutil.copy(ROOT / "spec" / "errors.yaml", repo / "spec" / "errors.yaml")
+    result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=repo)
+    assert result.code == 2
+    assert re.search(
+        r"^HEAD:spec/errors.yaml:\d+:\d+: duplicate code 2004", result.err, re.M
+    ), result.err
+
+
+def test_git_revision_without_the_spec_exits_2(repo: Path) -> None:
+    (repo / "README").write_text("x\n")
+    git(repo, "add", "README")
+    git(repo, "commit", "-q", "-m", "readme")
+    git(repo, "rm", "-q", "-r", "--cached", "spec")
+    git(repo, "commit", "-q", "-m", "untrack spec")
+    result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=repo)
+    assert result.code == 2
+    assert "errspec: cannot read the spec at HEAD: " in result.err
+    assert "spec/errors.yaml" in result.err
+
+
+def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=tmp_path)
+    assert result.code == 2
+    assert "errspec: cannot read the spec at HEAD: " in result.err
+
+
+def test_make_breaking_base_is_head_without_history(repo: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    base = subprocess.run(
+        [
+            "make",
+            "-s",
+            "-f",
+            str(ROOT / "Makefile"),
+            "--eval",
+            "print-base: ; @echo $(BASE)",
+            "print-base",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert base == git(repo, "rev-parse", "HEAD")
+    result = run_errspec("diff", "--against", base, cwd=repo)
+    assert result.code == 0, result.err

@@ -1,0 +1,395 @@
+"""The generated Python SDK (generated/python): exceptions, models, typing, and their regeneration."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import pickle
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pydantic
+import pytest
+
+from conftest import GENERATED, ROOT, load_spec_data, run_errspec
+from generator import postprocess
+from generator.output import existing_reader, read_tree
+from generator.render import render_all
+from generator.spec import load_spec
+from generator.surface import load_surface
+
+SPEC = load_spec(ROOT / "spec" / "errors.yaml")
+PUBLISHED = ROOT / "tests" / "fixtures" / "published-error-codes.zh.md"
+SDK_DIR = GENERATED / "python"
+
+
+def load_sdk(name: str = "errspec_test_sdk") -> dict[str, ModuleType]:
+    """Import generated/python as a package under `name`, as a vendored copy would be."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, SDK_DIR / "__init__.py", submodule_search_locations=[str(SDK_DIR)]
+        )
+        assert spec is not None and spec.loader is not None
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[name] = package
+        spec.loader.exec_module(package)
+    return {
+        m: importlib.import_module(f"{name}.{m}") for m in ("error_codes", "exceptions", "models")
+    }
+
+
+SDK = load_sdk()
+exceptions, models, error_codes = SDK["exceptions"], SDK["models"], SDK["error_codes"]
+
+
+# --- exceptions -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", SPEC.codes, ids=lambda e: str(e.code))
+def test_raise_for_envelope_for_every_code(entry: Any) -> None:
+    body = {**entry.example, "data": {"echo": entry.code}}
+    headers = {"Retry-After": "7"}
+    if entry.code == 0:
+        assert exceptions.raise_for_envelope(body, headers) == {"echo": 0}
+        return
+    with pytest.raises(exceptions.ApiError) as info:
+        exceptions.raise_for_envelope(body, headers)
+    err = info.value
+    assert type(err).__name__ == entry.category.exception
+    assert type(err) is getattr(exceptions, entry.category.exception)
+    assert (err.code, err.message, err.data) == (
+        entry.code,
+        entry.example["message"],
+        {"echo": entry.code},
+    )
+    assert (err.http_status, err.doc_url, err.retryable) == (
+        entry.http_status,
+        entry.doc_url,
+        entry.retryable,
+    )
+    assert err.error_code is error_codes.ErrorCode(entry.code) and err.error_code.name == entry.name
+    assert err.retry_after == (7.0 if entry.retry_after else None)
+    assert str(err) == f"[{entry.code}] {entry.example['message']}"
+
+
+def test_every_category_but_success_has_its_own_class() -> None:
+    for category in SPEC.categories:
+        cls = getattr(exceptions, category.exception)
+        assert issubclass(cls, exceptions.ApiError) and issubclass(cls, Exception)
+        assert (cls is exceptions.ApiError) == (category.id == "success")
+
+
+def test_3001_is_retryable_after_the_header_and_3002_is_not() -> None:
+    headers = {"retry-after": "30"}
+    with pytest.raises(exceptions.RateLimitError) as first:
+        exceptions.raise_for_envelope({"code": 3001, "message": "Rate limit exceeded"}, headers)
+    with pytest.raises(exceptions.RateLimitError) as second:
+        exceptions.raise_for_envelope({"code": 3002, "message": "Quota exhausted"}, headers)
+    assert first.value.http_status == second.value.http_status == 429
+    assert (first.value.retryable, first.value.retry_after) == (True, 30.0)
+    assert (second.value.retryable, second.value.retry_after) == (False, None)
+
+
+def test_3001_without_a_usable_header_has_no_retry_after() -> None:
+    for headers in (
+        None,
+        {},
+        {"Retry-After": ""},
+        {"Retry-After": "soon"},
+        {"Retry-After": "1.5"},
+        {"Retry-After": "-3"},
+        {"Retry-After": "9" * 5000},
+        {"X-Other": "5"},
+    ):
+        with pytest.raises(exceptions.RateLimitError) as info:
+            exceptions.raise_for_envelope({"code": 3001, "message": "Rate limit exceeded"}, headers)
+        assert info.value.retry_after is None, headers
+
+
+def test_retry_after_accepts_seconds_and_http_dates_case_insensitively() -> None:
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    seconds = exceptions.retry_after_seconds
+    assert seconds({"RETRY-AFTER": " 12 "}, now) == 12.0
+    assert seconds({"retry-after": "0"}, now) == 0.0
+    assert seconds({"Retry-After": "Thu, 01 Jan 2026 12:01:30 GMT"}, now) == 90.0
+    assert seconds({"Retry-After": "Wed, 31 Dec 2025 12:00:00 GMT"}, now) == 0.0
+    assert seconds({"Retry-After": "Thu, 01 Jan 2026 13:00:00 +0100"}, now) == 0.0
+    assert seconds({"Retry-After": "Thu, 99 Foo 2026"}, now) is None
+    assert seconds({"Retry-After": "٣"}, now) is None
+    assert exceptions.RETRY_AFTER_HEADER == SPEC.retry_after_header
+
+
+def test_unknown_codes_raise_a_plain_api_error() -> None:
+    for code in (9999, 3999, 1):
+        with pytest.raises(exceptions.ApiError) as info:
+            exceptions.raise_for_envelope(
+                {"code": code, "message": "new", "data": {"x": 1}}, {"Retry-After": "5"}
+            )
+        err = info.value
+        assert type(err) is exceptions.ApiError
+        assert (err.code, err.message, err.data) == (code, "new", {"x": 1})
+        assert (err.http_status, err.doc_url, err.retryable, err.retry_after, err.error_code) == (
+            None,
+            None,
+            False,
+            None,
+            None,
+        )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        [],
+        "oops",
+        3,
+        {},
+        {"message": "no code"},
+        {"code": "1001"},
+        {"code": True},
+        {"code": None},
+        {"code": 1001.0},
+    ],
+)
+def test_a_body_that_is_no_envelope_raises_api_error(body: Any) -> None:
+    with pytest.raises(exceptions.ApiError) as info:
+        exceptions.raise_for_envelope(body)
+    assert type(info.value) is exceptions.ApiError and info.value.code is None
+
+
+def test_missing_message_falls_back_to_the_registry_message() -> None:
+    with pytest.raises(exceptions.AuthenticationError) as info:
+        exceptions.raise_for_envelope({"code": 1001})
+    assert info.value.message == "Invalid or expired token"
+    with pytest.raises(exceptions.ApiError) as unknown:
+        exceptions.raise_for_envelope({"code": 7777, "message": None})
+    assert unknown.value.message == ""
+
+
+def test_errors_survive_pickling() -> None:
+    with pytest.raises(exceptions.RateLimitError) as info:
+        exceptions.raise_for_envelope(
+            {"code": 3001, "message": "slow", "data": {"n": 1}}, {"Retry-After": "4"}
+        )
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy) is exceptions.RateLimitError and str(copy) == str(info.value)
+    assert vars(copy) == vars(info.value) and copy.retry_after == 4.0
+
+
+def test_success_returns_data_and_none_without_data() -> None:
+    assert exceptions.raise_for_envelope({"code": 0, "message": "success", "data": [1, 2]}) == [
+        1,
+        2,
+    ]
+    assert exceptions.raise_for_envelope({"code": 0, "message": "success"}) is None
+
+
+def test_websocket_messages_raise_too() -> None:
+    with pytest.raises(exceptions.WebSocketError) as info:
+        exceptions.raise_for_envelope(dict(SPEC.entry(4003).example))
+    assert info.value.data == {
+        "channel": "depth",
+        "suggestion": "Use HTTP API /v1/market/depth for current depth data",
+    }
+    assert info.value.http_status is None
+
+
+# --- models -----------------------------------------------------------------------------------
+
+
+def test_model_error_codes_are_named_and_match_the_registry() -> None:
+    source = (SDK_DIR / "models.py").read_text(encoding="utf-8")
+    assert "integer_" not in source
+    assert [(m.name, m.value) for m in models.ErrorCode] == [(e.name, e.code) for e in SPEC.codes]
+    assert [(m.name, m.value) for m in models.ErrorCode] == [
+        (m.name, m.value) for m in error_codes.ErrorCode
+    ]
+    assert models.ErrorCode(1001) is models.ErrorCode.INVALID_API_KEY
+
+
+def published_examples() -> list[dict[str, Any]]:
+    """Every ```json block of the published page, `{ ... }` placeholders replaced by {}."""
+    blocks = re.findall(r"```json\n(.*?)```", PUBLISHED.read_text(encoding="utf-8"), re.S)
+    return [json.loads(block.replace("{ ... }", "{}")) for block in blocks]
+
+
+def envelope_model(body: dict[str, Any]) -> type[pydantic.BaseModel]:
+    websocket_only = {e.code for e in SPEC.codes if e.websocket_only}
+    if "cmd" in body or body["code"] in websocket_only:
+        return models.WebSocketEnvelope
+    return models.SuccessEnvelope if body["code"] == 0 else models.ErrorEnvelope
+
+
+def assert_valid(body: dict[str, Any]) -> None:
+    model = envelope_model(body)
+    parsed = model.model_validate(body)
+    assert set(body) <= set(model.model_fields), (body, model)
+    assert parsed.model_dump(mode="json", exclude_unset=True) == body
+
+
+def test_every_published_json_example_validates_against_the_models() -> None:
+    examples = published_examples()
+    assert len(examples) == 2 + len(
+        [s for c in SPEC.categories if c.details for s in SPEC.sections(c)]
+    )
+    kinds = [envelope_model(body).__name__ for body in examples]
+    assert kinds[:2] == ["SuccessEnvelope", "WebSocketEnvelope"]
+    assert {body["code"] for body, kind in zip(examples, kinds) if kind == "WebSocketEnvelope"} >= {
+        3004,
+        4001,
+        4002,
+        4003,
+    }
+    for body in examples:
+        assert_valid(body)
+
+
+def test_every_registry_example_validates_against_the_models() -> None:
+    for raw in load_spec_data()["codes"]:
+        assert_valid(raw["example"])
+
+
+def test_every_openapi_response_example_validates_against_error_envelope() -> None:
+    import yaml
+
+    doc = yaml.safe_load((GENERATED / "openapi.yaml").read_text(encoding="utf-8"))
+    count = 0
+    for item in doc["paths"].values():
+        for op in item.values():
+            for response in op["responses"].values():
+                for example in (
+                    response.get("content", {})
+                    .get("application/json", {})
+                    .get("examples", {})
+                    .values()
+                ):
+                    models.ErrorEnvelope.model_validate(example["value"])
+                    count += 1
+    assert count > 40
+
+
+def test_models_refuse_what_the_api_never_sends() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        models.ErrorEnvelope.model_validate({"code": 9999, "message": "unknown"})
+    with pytest.raises(pydantic.ValidationError):
+        models.SuccessEnvelope.model_validate({"code": 1001, "message": "Invalid or expired token"})
+    with pytest.raises(pydantic.ValidationError):
+        models.WebSocketEnvelope.model_validate({"cmd": "ping", "code": 0})
+    assert (
+        models.WebSocketEnvelope.model_validate(
+            {"cmd": "unknown", "code": 4001, "message": "x"}
+        ).cmd
+        == "unknown"
+    )
+
+
+# --- typing and formatting ----------------------------------------------------------------------
+
+
+def test_generated_python_passes_mypy_strict(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "generated/python",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_models_body_is_stable_under_black() -> None:
+    body = (SDK_DIR / "models.py").read_text(encoding="utf-8").split("\n", 1)[1]
+    assert postprocess.STEPS["black"][1](body) == body
+
+
+# --- regeneration ---------------------------------------------------------------------------------
+
+
+def test_unchanged_input_reuses_post_processed_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(text: str) -> str:
+        raise AssertionError("the step ran although its input was unchanged")
+
+    for step, (package, _) in list(postprocess.STEPS.items()):
+        monkeypatch.setitem(postprocess.STEPS, step, (package, boom))
+    surface = load_surface(ROOT / "spec" / "openapi.yaml", "spec/openapi.yaml", SPEC)
+    files = render_all(SPEC, existing_reader(GENERATED), {"surface": surface})
+    assert {rel: text.encode("utf-8") for rel, text in files.items()} == read_tree(GENERATED)
+
+
+def test_models_do_not_depend_on_the_working_directory(tmp_path: Path) -> None:
+    """datamodel-code-generator reads the nearest pyproject.toml unless its settings are pinned."""
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.black]\nline-length = 60\n[tool.isort]\nknown_first_party = ['pydantic']\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_errspec(
+        "generate", "--spec", str(ROOT / "spec" / "errors.yaml"), "--out", str(out), cwd=tmp_path
+    )
+    assert result.code == 0, result.err
+    assert (out / "python" / "models.py").read_bytes() == (SDK_DIR / "models.py").read_bytes()
+
+
+def test_hand_edit_of_models_is_drift(project: Path) -> None:
+    target = project / "generated" / "python" / "models.py"
+    text = target.read_text(encoding="utf-8")
+    assert "    INVALID_API_KEY = 1001\n" in text
+    target.write_text(
+        text.replace("    INVALID_API_KEY = 1001\n", "    INVALID_API_KEY = 1009\n"),
+        encoding="utf-8",
+    )
+    result = run_errspec("check", cwd=project)
+    assert result.code == 1
+    assert "generated/python/models.py: differs" in result.out
+    assert "+    INVALID_API_KEY = 1001" in result.out
+
+
+def test_surface_change_reaches_the_models(project: Path) -> None:
+    spec = project / "spec" / "errors.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "description: {zh: 业务数据, en: Response payload}",
+            "description: {zh: 业务数据, en: Payload of the call}",
+        ),
+        encoding="utf-8",
+    )
+    result = run_errspec("check", cwd=project)
+    assert result.code == 1
+    assert "generated/openapi.yaml: differs" in result.out
+    assert "generated/python/models.py: differs" in result.out
+    assert "+    Payload of the call" in result.out
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        lambda names: names[:-1],  # dmcg would silently emit integer_5002
+        lambda names: [names[0], names[0], *names[2:]],  # dmcg would silently emit SUCCESS_1
+        lambda names: [*names[:-1], "class"],  # dmcg would silently emit class_
+    ],
+)
+def test_models_refuse_enum_names_that_datamodel_code_generator_would_change(names: Any) -> None:
+    import yaml
+
+    from generator.models import models_from_openapi
+
+    doc = yaml.safe_load((GENERATED / "openapi.yaml").read_text(encoding="utf-8"))
+    schema = doc["components"]["schemas"]["ErrorCode"]
+    schema["x-enum-varnames"] = names(schema["x-enum-varnames"])
+    with pytest.raises(ValueError, match="x-enum-varnames"):
+        models_from_openapi(yaml.safe_dump(doc))
