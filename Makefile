@@ -31,7 +31,7 @@ test: $(INSTALLED) $(NODE_INSTALLED)
 
 lint: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/errspec check
-	$(BIN)/python -m mypy --strict generated/python
+	$(BIN)/python -m mypy --strict generator generated/python
 	$(BIN)/python -m black --check generator tests bench
 
 bench: $(INSTALLED)

@@ -3,7 +3,9 @@
 Every command runs in a fresh process, in a scratch project under a temporary
 directory, with ERRSPEC_CACHE pointing at a cache of its own. Wall time is the
 median of several runs; peak RSS is the median of the runs' maximum resident
-set sizes, read from `/usr/bin/time -v` (or from os.wait4 without it).
+set sizes, read from `/usr/bin/time -v` (or from os.wait4 without it). Python
+caches bytecode as on a developer machine, even when PYTHONDONTWRITEBYTECODE is
+set (it is in some sandboxes, and would recompile the generator on every run).
 """
 
 from __future__ import annotations
@@ -26,9 +28,19 @@ from bench.synth import change_one_message, write_workspace
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GNU_TIME = Path("/usr/bin/time")
-SIZES: tuple[tuple[str, int | None, int], ...] = (("real", None, 5), ("1k", 1000, 5), ("10k", 10_000, 3))
-COMMANDS = ("floor", "datamodel-codegen", "validate", "generate (cold)", "check (in sync)",
-            "check (1 message changed)")
+SIZES: tuple[tuple[str, int | None, int], ...] = (
+    ("real", None, 5),
+    ("1k", 1000, 5),
+    ("10k", 10_000, 3),
+)
+COMMANDS = (
+    "floor",
+    "datamodel-codegen",
+    "validate",
+    "generate (cold)",
+    "check (in sync)",
+    "check (1 message changed)",
+)
 
 
 @dataclass
@@ -40,31 +52,50 @@ class Sample:
     runs: list[float] = field(default_factory=list)
 
 
-def measure(argv: list[str], cwd: Path, env: dict[str, str], expect: int = 0) -> tuple[float, float]:
+def measure(
+    argv: list[str], cwd: Path, env: dict[str, str], expect: int = 0
+) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one run of `argv`; fails on an unexpected exit code."""
     if GNU_TIME.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
             start = time.perf_counter()
-            proc = subprocess.run([str(GNU_TIME), "-v", "-o", report.name, *argv], cwd=cwd, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            proc = subprocess.run(
+                [str(GNU_TIME), "-v", "-o", report.name, *argv],
+                cwd=cwd,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             seconds = time.perf_counter() - start
-            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text())
+            found = re.search(
+                r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text()
+            )
             rss_kb = int(found.group(1)) if found else 0
         code, err = proc.returncode, proc.stderr.decode(errors="replace")
     else:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         code, err, rss_kb = child.returncode, "", usage.ru_maxrss
     if code != expect:
-        raise SystemExit(f"bench: {' '.join(argv)} in {cwd} exited {code}, expected {expect}\n{err}")
+        raise SystemExit(
+            f"bench: {' '.join(argv)} in {cwd} exited {code}, expected {expect}\n{err}"
+        )
     return seconds, rss_kb / 1024
 
 
-def repeat(runs: int, prepare: Callable[[], None], argv: list[str], cwd: Path, env: dict[str, str],
-           expect: int = 0) -> Sample:
+def repeat(
+    runs: int,
+    prepare: Callable[[], None],
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    expect: int = 0,
+) -> Sample:
     """The median of `runs` runs, calling `prepare` before each."""
     times, peaks = [], []
     for _ in range(runs):
@@ -79,6 +110,7 @@ def _reset(*paths: Path) -> Callable[[], None]:
     def prepare() -> None:
         for path in paths:
             shutil.rmtree(path, ignore_errors=True)
+
     return prepare
 
 
@@ -86,18 +118,34 @@ def _restore(snapshot: Path, target: Path) -> Callable[[], None]:
     def prepare() -> None:
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(snapshot, target)
+
     return prepare
 
 
 def datamodel_argv(openapi: Path, output: Path) -> list[str]:
     """datamodel-codegen on its own, with the options generator/models.py passes to its API."""
     return [
-        str(BIN / "datamodel-codegen"), "--input", str(openapi), "--output", str(output),
-        "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel",
-        "--target-python-version", "3.11", "--disable-timestamp", "--formatters", "builtin",
-        "--custom-file-header", '"""API envelopes and error codes as Pydantic v2 models."""',
-        "--use-double-quotes", "--use-annotated", "--field-constraints",
-        "--use-schema-description", "--use-field-description",
+        str(BIN / "datamodel-codegen"),
+        "--input",
+        str(openapi),
+        "--output",
+        str(output),
+        "--input-file-type",
+        "openapi",
+        "--output-model-type",
+        "pydantic_v2.BaseModel",
+        "--target-python-version",
+        "3.11",
+        "--disable-timestamp",
+        "--formatters",
+        "builtin",
+        "--custom-file-header",
+        '"""API envelopes and error codes as Pydantic v2 models."""',
+        "--use-double-quotes",
+        "--use-annotated",
+        "--field-constraints",
+        "--use-schema-description",
+        "--use-field-description",
     ]
 
 
@@ -113,9 +161,13 @@ def bench_size(label: str, n: int | None, runs: int, scratch: Path) -> dict[str,
     spec = ["--spec", "spec/errors.yaml"]
     nothing = _reset()
     results: dict[str, Sample] = {}
-    results["floor"] = repeat(runs, nothing, [str(BIN / "python"), "-c", "import yaml, jinja2"], ws, env)
+    results["floor"] = repeat(
+        runs, nothing, [str(BIN / "python"), "-c", "import yaml, jinja2"], ws, env
+    )
     results["validate"] = repeat(runs, _reset(cache), [*errspec, "validate", *spec], ws, env)
-    results["generate (cold)"] = repeat(runs, _reset(cache, out), [*errspec, "generate", *spec], ws, env)
+    results["generate (cold)"] = repeat(
+        runs, _reset(cache, out), [*errspec, "generate", *spec], ws, env
+    )
     results["check (in sync)"] = repeat(runs, nothing, [*errspec, "check", *spec], ws, env)
 
     changed = scratch / f"{label}-changed"
@@ -123,13 +175,19 @@ def bench_size(label: str, n: int | None, runs: int, scratch: Path) -> dict[str,
     shutil.copytree(out, changed / "generated")
     change_one_message(changed / "spec" / "errors.yaml")
     results["check (1 message changed)"] = repeat(
-        runs, _restore(cache, changed / "cache"), [*errspec, "check", *spec], changed,
-        {**env, "ERRSPEC_CACHE": str(changed / "cache")}, expect=1)
+        runs,
+        _restore(cache, changed / "cache"),
+        [*errspec, "check", *spec],
+        changed,
+        {**env, "ERRSPEC_CACHE": str(changed / "cache")},
+        expect=1,
+    )
 
     openapi = out / "openapi.yaml"
     if openapi.exists():
         results["datamodel-codegen"] = repeat(
-            runs, nothing, datamodel_argv(openapi, ws / "models-alone.py"), ws, env)
+            runs, nothing, datamodel_argv(openapi, ws / "models-alone.py"), ws, env
+        )
     return results
 
 
@@ -140,15 +198,22 @@ def _cell(sample: Sample | None) -> str:
 def table(results: dict[str, dict[str, Sample]]) -> str:
     """The Markdown table: one row per command, one column per size."""
     labels = list(results)
-    lines = ["| command | " + " | ".join(f"{lbl} (time / peak RSS)" for lbl in labels) + " |",
-             "|---|" + "---:|" * len(labels)]
+    lines = [
+        "| command | " + " | ".join(f"{lbl} (time / peak RSS)" for lbl in labels) + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
     for command in COMMANDS:
-        lines.append(f"| {command} | " + " | ".join(_cell(results[lbl].get(command)) for lbl in labels) + " |")
+        lines.append(
+            f"| {command} | "
+            + " | ".join(_cell(results[lbl].get(command)) for lbl in labels)
+            + " |"
+        )
     return "\n".join(lines)
 
 
 def targets(results: dict[str, dict[str, Sample]]) -> list[tuple[str, str, bool | None]]:
     """(target, measured, passed) for every target of the performance issue; None when not measurable."""
+
     def t(size: str, command: str) -> float | None:
         sample = results.get(size, {}).get(command)
         return None if sample is None else sample.seconds
@@ -168,10 +233,18 @@ def targets(results: dict[str, dict[str, Sample]]) -> list[tuple[str, str, bool 
             rows.append((name, f"{value:.2f} {unit}", value <= limit))
 
     ratio("real: check in sync ≤ 3× floor", t("real", "check (in sync)"), t("real", "floor"), 3)
-    ratio("real: check in sync ≤ 0.5× datamodel-codegen alone",
-          t("real", "check (in sync)"), t("real", "datamodel-codegen"), 0.5)
-    ratio("real: cold generate ≤ 1.5× datamodel-codegen alone",
-          t("real", "generate (cold)"), t("real", "datamodel-codegen"), 1.5)
+    ratio(
+        "real: check in sync ≤ 0.5× datamodel-codegen alone",
+        t("real", "check (in sync)"),
+        t("real", "datamodel-codegen"),
+        0.5,
+    )
+    ratio(
+        "real: cold generate ≤ 1.5× datamodel-codegen alone",
+        t("real", "generate (cold)"),
+        t("real", "datamodel-codegen"),
+        1.5,
+    )
     absolute("10k: check in sync ≤ 2 s", t("10k", "check (in sync)"), 2, "s")
     absolute("10k: cold generate ≤ 15 s", t("10k", "generate (cold)"), 15, "s")
     peak = max((s.rss_mb for s in results.get("10k", {}).values()), default=None)
@@ -193,7 +266,9 @@ def report(results: dict[str, dict[str, Sample]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the Markdown report; with --strict, exit 1 when a target fails."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sizes", default="real,1k,10k", help="which sizes to run (default: %(default)s)")
+    parser.add_argument(
+        "--sizes", default="real,1k,10k", help="which sizes to run (default: %(default)s)"
+    )
     parser.add_argument("--runs", type=int, help="runs per command (default: 5, 3 for 10k)")
     parser.add_argument("--write", type=Path, help="also write the report to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
@@ -207,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"bench: {label} …", file=sys.stderr, flush=True)
                 results[label] = bench_size(label, n, args.runs or runs, Path(tmp))
     text = report(results)
-    text += f"\n{sys.platform}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; " \
-            f"bench took {time.perf_counter() - started:.0f} s.\n"
+    text += (
+        f"\n{sys.platform}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+        f"bench took {time.perf_counter() - started:.0f} s.\n"
+    )
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")

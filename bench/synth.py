@@ -27,13 +27,66 @@ OPENAPI = ROOT / "spec" / "openapi.yaml"
 
 CATEGORIES = 8
 RANGE = 100_000
-_WORDS_EN = ("order", "account", "symbol", "balance", "channel", "session", "quota", "ledger",
-             "price", "depth", "trade", "token", "webhook", "report", "export", "snapshot")
-_STATES_EN = ("not found", "locked", "expired", "invalid", "unavailable", "too large",
-              "already exists", "rejected", "pending", "suspended")
-_WORDS_ZH = ("订单", "账户", "交易品种", "余额", "频道", "会话", "配额", "账本",
-             "价格", "深度", "成交", "令牌", "回调", "报表", "导出", "快照")
-_STATES_ZH = ("不存在", "已锁定", "已过期", "无效", "不可用", "过大", "已存在", "被拒绝", "处理中", "已暂停")
+_WORDS_EN = (
+    "order",
+    "account",
+    "symbol",
+    "balance",
+    "channel",
+    "session",
+    "quota",
+    "ledger",
+    "price",
+    "depth",
+    "trade",
+    "token",
+    "webhook",
+    "report",
+    "export",
+    "snapshot",
+)
+_STATES_EN = (
+    "not found",
+    "locked",
+    "expired",
+    "invalid",
+    "unavailable",
+    "too large",
+    "already exists",
+    "rejected",
+    "pending",
+    "suspended",
+)
+_WORDS_ZH = (
+    "订单",
+    "账户",
+    "交易品种",
+    "余额",
+    "频道",
+    "会话",
+    "配额",
+    "账本",
+    "价格",
+    "深度",
+    "成交",
+    "令牌",
+    "回调",
+    "报表",
+    "导出",
+    "快照",
+)
+_STATES_ZH = (
+    "不存在",
+    "已锁定",
+    "已过期",
+    "无效",
+    "不可用",
+    "过大",
+    "已存在",
+    "被拒绝",
+    "处理中",
+    "已暂停",
+)
 _STATUSES = (400, 401, 403, 404, 409, 410, 422, 429, 500, 502, 503)
 
 
@@ -42,7 +95,7 @@ def _load(text: str) -> Any:
 
 
 def _dump(data: Any, **options: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, **options)
+    return str(yaml.dump(data, Dumper=_Dumper, **options))
 
 
 def synthetic_spec(n: int, seed: int = 7) -> dict[str, Any]:
@@ -58,12 +111,18 @@ def synthetic_spec(n: int, seed: int = 7) -> dict[str, Any]:
     start = (used // RANGE + 1) * RANGE
     for k in range(CATEGORIES if extra else 0):
         low = start + k * RANGE
-        data["categories"].append({
-            "id": f"domain_{k}", "range": [low, low + RANGE - 1], "label": f"{low // RANGE}xxxxx",
-            "exception": f"Domain{k}Error",
-            "title": {"zh": f"{_WORDS_ZH[k % len(_WORDS_ZH)]}错误 {k}",
-                      "en": f"{_WORDS_EN[k % len(_WORDS_EN)].capitalize()} errors {k}"},
-        })
+        data["categories"].append(
+            {
+                "id": f"domain_{k}",
+                "range": [low, low + RANGE - 1],
+                "label": f"{low // RANGE}xxxxx",
+                "exception": f"Domain{k}Error",
+                "title": {
+                    "zh": f"{_WORDS_ZH[k % len(_WORDS_ZH)]}错误 {k}",
+                    "en": f"{_WORDS_EN[k % len(_WORDS_EN)].capitalize()} errors {k}",
+                },
+            }
+        )
     codes = list(real)
     for i in range(extra):
         k, j = divmod(i, per_category)
@@ -72,7 +131,9 @@ def synthetic_spec(n: int, seed: int = 7) -> dict[str, Any]:
     return data
 
 
-def _code(rng: random.Random, code: int, category: str, j: int, previous: dict[str, Any]) -> dict[str, Any]:
+def _code(
+    rng: random.Random, code: int, category: str, j: int, previous: dict[str, Any]
+) -> dict[str, Any]:
     w = rng.randrange(len(_WORDS_EN))
     s = rng.randrange(len(_STATES_EN))
     en = f"{_WORDS_EN[w].capitalize()} {_STATES_EN[s]}"
@@ -83,8 +144,10 @@ def _code(rng: random.Random, code: int, category: str, j: int, previous: dict[s
         "code": code,
         "name": f"{_WORDS_EN[w].upper()}_{_STATES_EN[s].upper().replace(' ', '_')}_{code}",
         "category": category,
-        "message": f"{en} (ref \"{code}\")" if j % 3 else f"{en}: see `/v1/{_WORDS_EN[w]}s/{{id}}`",
-        "transports": ["websocket"] if websocket_only else ["http", "websocket"] if j % 2 else ["http"],
+        "message": f'{en} (ref "{code}")' if j % 3 else f"{en}: see `/v1/{_WORDS_EN[w]}s/{{id}}`",
+        "transports": (
+            ["websocket"] if websocket_only else ["http", "websocket"] if j % 2 else ["http"]
+        ),
         "meaning": {"zh": f"{zh}（{code}）", "en": f"{en} ({code})"},
     }
     if not websocket_only:
@@ -94,31 +157,62 @@ def _code(rng: random.Random, code: int, category: str, j: int, previous: dict[s
         if j % 10 == 0:
             raw["retry_after"] = True
     if j % 4:
-        raw["suggestion"] = {"zh": f"检查 {_WORDS_EN[w]} 参数 | 稍后重试",
-                             "en": f"Check the {_WORDS_EN[w]} parameter | retry later"}
+        raw["suggestion"] = {
+            "zh": f"检查 {_WORDS_EN[w]} 参数 | 稍后重试",
+            "en": f"Check the {_WORDS_EN[w]} parameter | retry later",
+        }
     if j % 6 == 1:
-        raw["causes"] = {"zh": [f"{zh}", "参数 `limit` 超出 $100 上限", "请求中含有 \\ 或 \" 字符"],
-                         "en": [en, "The `limit` exceeds the $100 cap", 'The request contains \\ or " characters']}
+        raw["causes"] = {
+            "zh": [f"{zh}", "参数 `limit` 超出 $100 上限", '请求中含有 \\ 或 " 字符'],
+            "en": [
+                en,
+                "The `limit` exceeds the $100 cap",
+                'The request contains \\ or " characters',
+            ],
+        }
     elif j % 6 == 4:
-        raw["causes"] = {"zh": f"{zh}，请检查 {{id}} 是否正确。", "en": f"{en}; check that {{id}} is right."}
+        raw["causes"] = {
+            "zh": f"{zh}，请检查 {{id}} 是否正确。",
+            "en": f"{en}; check that {{id}} is right.",
+        }
     if j % 3 != 2:
-        raw["solution"] = ({"zh": ["重试请求", "联系技术支持"], "en": ["Retry the request", "Contact support"]}
-                           if j % 2 else {"zh": f"调用 `GET /v1/{_WORDS_EN[w]}s` 后重试。",
-                                          "en": f"Call `GET /v1/{_WORDS_EN[w]}s`, then retry."})
+        raw["solution"] = (
+            {"zh": ["重试请求", "联系技术支持"], "en": ["Retry the request", "Contact support"]}
+            if j % 2
+            else {
+                "zh": f"调用 `GET /v1/{_WORDS_EN[w]}s` 后重试。",
+                "en": f"Call `GET /v1/{_WORDS_EN[w]}s`, then retry.",
+            }
+        )
     if j % 9 == 5:
-        raw["notes"] = {"zh": "响应头 `Retry-After` 给出等待秒数。", "en": "The `Retry-After` header gives the wait in seconds."}
-    shares = (j % 11 == 2 and previous.get("category") == category and "shares_section_with" not in previous
-              and ("http" in previous["transports"]) == (not websocket_only))
+        raw["notes"] = {
+            "zh": "响应头 `Retry-After` 给出等待秒数。",
+            "en": "The `Retry-After` header gives the wait in seconds.",
+        }
+    shares = (
+        j % 11 == 2
+        and previous.get("category") == category
+        and "shares_section_with" not in previous
+        and ("http" in previous["transports"]) == (not websocket_only)
+    )
     if shares:
         raw["shares_section_with"] = previous["code"]
     if j % 11 == 1:
-        raw["section_title"] = {"zh": f"{_WORDS_ZH[w]}暂不可用", "en": f"{_WORDS_EN[w].capitalize()} temporarily unavailable"}
+        raw["section_title"] = {
+            "zh": f"{_WORDS_ZH[w]}暂不可用",
+            "en": f"{_WORDS_EN[w].capitalize()} temporarily unavailable",
+        }
     example: dict[str, Any] = {"code": code, "message": raw["message"]}
     if websocket_only:
         example = {"cmd": "subscribe", **example}
     if j % 2:
-        example["data"] = {"id": f"{_WORDS_EN[w]}-{code}", "limit": j % 1000, "retry": retryable,
-                           "tags": [_WORDS_EN[w], "a|b", "quote\"d"], "next": None}
+        example["data"] = {
+            "id": f"{_WORDS_EN[w]}-{code}",
+            "limit": j % 1000,
+            "retry": retryable,
+            "tags": [_WORDS_EN[w], "a|b", 'quote"d'],
+            "next": None,
+        }
     raw["example"] = example
     return raw
 

@@ -6,7 +6,8 @@ the key hashes the spec and the surface, every other project file the generator
 reads (JSON Schema, pyproject.toml), the source of the whole generator package,
 every template, the Python version and the installed distributions (names and
 versions). An entry is written only after a successful run, so a hit also means
-the spec was valid; an unreadable or foreign entry is a miss.
+the spec was valid. An entry holds its key and a hash of its content: an
+unreadable, damaged or foreign entry is a miss.
 
 This module is imported on the hot path of `check`: it imports nothing heavy.
 """
@@ -43,7 +44,7 @@ def _files(root: Path, suffix: str) -> list[Path]:
     return found
 
 
-def _distributions() -> list[str]:
+def distributions() -> list[str]:
     """The installed distributions, by directory name (which carries the version)."""
     names: set[str] = set()
     for entry in sys.path:
@@ -68,7 +69,7 @@ def outputs_key(spec: bytes, surface: bytes) -> str:
     for path in _files(ROOT / "generator", ".py") + _files(ROOT / "templates", ""):
         add(path.relative_to(ROOT).as_posix(), path.read_bytes())
     add("python", sys.version.encode())
-    add("distributions", "\n".join(_distributions()).encode())
+    add("distributions", "\n".join(distributions()).encode())
     return digest.hexdigest()
 
 
@@ -83,12 +84,15 @@ def load_outputs(key: str) -> dict[str, str] | None:
         return None
     try:
         with open(_entry(directory, key), "rb") as fh:
-            stored_key, files = pickle.load(fh)
+            stored_key, digest, payload = pickle.load(fh)
+        if stored_key != key or hashlib.sha256(payload).hexdigest() != digest:
+            return None
+        files = pickle.loads(payload)
     except Exception:
         return None
-    if stored_key != key or not isinstance(files, dict):
-        return None
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
         return None
     return files
 
@@ -101,17 +105,26 @@ def store_outputs(key: str, files: dict[str, str]) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        payload = pickle.dumps(dict(files), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((key, dict(files)), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (key, hashlib.sha256(payload).hexdigest(), payload),
+                fh,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         os.replace(tmp, _entry(directory, key))
-        entries = sorted(directory.glob("outputs-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        entries = sorted(
+            directory.glob("outputs-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
         pass
 
 
-def cached_outputs(spec: Path, surface: Path, produce: Callable[[], dict[str, str]]) -> dict[str, str]:
+def cached_outputs(
+    spec: Path, surface: Path, produce: Callable[[], dict[str, str]]
+) -> dict[str, str]:
     """The outputs for `spec` and `surface`: from the cache, else from `produce()` (then stored).
 
     When either file cannot be read, `produce` runs uncached, so that it reports the problem.

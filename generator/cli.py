@@ -15,27 +15,37 @@ FIX = "make generate"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="errspec", description="Generate and check every error artefact from spec/errors.yaml.")
+    parser = argparse.ArgumentParser(
+        prog="errspec", description="Generate and check every error artefact from spec/errors.yaml."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.add_argument("--spec", default="spec/errors.yaml", help="the registry (default: %(default)s)")
+        p.add_argument(
+            "--spec", default="spec/errors.yaml", help="the registry (default: %(default)s)"
+        )
         return p
 
     command("validate", "check the spec; exit 0 when valid, 2 when not")
-    for name, help in (("generate", "write every target under the output directory, all at once"),
-                       ("check", "exit 1 when the output directory differs from what the spec produces")):
+    for name, help in (
+        ("generate", "write every target under the output directory, all at once"),
+        ("check", "exit 1 when the output directory differs from what the spec produces"),
+    ):
         p = command(name, help)
         p.add_argument("--out", default="generated", help="output directory (default: %(default)s)")
-        p.add_argument("--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)")
+        p.add_argument(
+            "--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)"
+        )
         if name == "check":
             p.add_argument("--format", choices=("text", "github"), default="text")
     p = command("explain", "print the documentation of one code")
     p.add_argument("code", help="the error code, e.g. 3001")
     p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")
     p = command("diff", "report breaking changes against another version of the spec")
-    p.add_argument("--against", required=True, help="a git revision, or the path of another spec file")
+    p.add_argument(
+        "--against", required=True, help="a git revision, or the path of another spec file"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
     return parser
@@ -53,7 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"errspec: {len(exc.diagnostics)} problem(s); nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    except Exception as exc:  # a bug or an I/O failure: one line, not a traceback; outputs are swapped in atomically
+    except (
+        Exception
+    ) as exc:  # a bug or an I/O failure: one line, not a traceback; outputs are swapped in atomically
         detail = " ".join(str(exc).split())
         print(f"errspec: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
         return EXIT_INVALID
@@ -107,9 +119,11 @@ def _check(args: argparse.Namespace) -> int:
     if not drift:
         print(f"errspec: {args.out}/ is in sync with {args.spec}")
         return EXIT_OK
-    problems = ([(p, "differs from what the spec produces") for p in drift.changed]
-                + [(p, "is missing") for p in drift.missing]
-                + [(p, "is not produced by any target (stale)") for p in drift.stale])
+    problems = (
+        [(p, "differs from what the spec produces") for p in drift.changed]
+        + [(p, "is missing") for p in drift.missing]
+        + [(p, "is not produced by any target (stale)") for p in drift.stale]
+    )
     for rel, what in sorted(problems):
         path = f"{args.out}/{rel}"
         if args.format == "github":
@@ -119,7 +133,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "text":
         for rel in drift.changed:
             sys.stdout.write(drift.diffs[rel])
-    print(f"errspec: {args.out}/ is out of date; run `{FIX}` and commit the result", file=sys.stderr)
+    print(
+        f"errspec: {args.out}/ is out of date; run `{FIX}` and commit the result", file=sys.stderr
+    )
     return EXIT_DRIFT
 
 
@@ -137,5 +153,10 @@ def _diff(args: argparse.Namespace) -> int:
     return run_diff(args)
 
 
-_COMMANDS = {"validate": _validate, "generate": _generate, "check": _check,
-             "explain": _explain, "diff": _diff}
+_COMMANDS = {
+    "validate": _validate,
+    "generate": _generate,
+    "check": _check,
+    "explain": _explain,
+    "diff": _diff,
+}

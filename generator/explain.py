@@ -19,10 +19,20 @@ def explain(spec: Spec, code_text: str, lang: str | None) -> tuple[str, int]:
         return f"errspec: {code_text!r} is not an error code; pass a number such as 3001\n", 2
     for retired in spec.retired:
         if retired.code == code:
-            return render_template("cli/explain.txt.jinja", spec=spec, lang=lang, entry=None, retired=retired), 0
+            return (
+                render_template(
+                    "cli/explain.txt.jinja", spec=spec, lang=lang, entry=None, retired=retired
+                ),
+                0,
+            )
     for entry in spec.codes:
         if entry.code == code:
-            return render_template("cli/explain.txt.jinja", spec=spec, lang=lang, entry=entry, retired=None), 0
+            return (
+                render_template(
+                    "cli/explain.txt.jinja", spec=spec, lang=lang, entry=entry, retired=None
+                ),
+                0,
+            )
     known = [str(e.code) for e in spec.codes]
     nearest = sorted(spec.codes, key=lambda e: (abs(e.code - code), e.code))[:3]
     close = difflib.get_close_matches(code_text, known, n=3)

@@ -53,7 +53,7 @@ def _split(text: str) -> list[tuple[bool, str]]:
     parts: list[tuple[bool, str]] = []
     pos = 0
     for match in PLACEHOLDER.finditer(text):
-        parts.append((False, text[pos:match.start()]))
+        parts.append((False, text[pos : match.start()]))
         parts.append((True, match.group(1)))
         pos = match.end()
     parts.append((False, text[pos:]))
@@ -119,8 +119,10 @@ def json_block(value: Any) -> str:
 
 # Strings PyYAML (YAML 1.1) reads back as strings, but a YAML 1.2 reader (or a 1.1 reader
 # that knows y/n) takes for a number or a boolean: 1e3, 0o17, 08, +.5, y.
-_NOT_PLAIN = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|[yYnN]"
-                        r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_NOT_PLAIN = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|[yYnN]"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 
 
 def yaml_str(value: Any) -> str:
@@ -133,16 +135,29 @@ def yaml_str(value: Any) -> str:
     if plain.endswith("\n...\n"):
         plain = plain[: -len("\n...\n")]
     plain = plain.rstrip("\n")
-    if ("\n" not in plain and not plain.startswith(("'", '"')) and yaml.safe_load(plain) == value
-            and not _NOT_PLAIN.fullmatch(value)):
+    if (
+        "\n" not in plain
+        and not plain.startswith(("'", '"'))
+        and yaml.safe_load(plain) == value
+        and not _NOT_PLAIN.fullmatch(value)
+    ):
         return plain
     quoted = yaml.safe_dump(value, default_style='"', allow_unicode=False, width=1 << 30)
     return quoted.rstrip("\n").removesuffix("\n...")
 
 
-FILTERS: dict[str, Callable[..., str]] = {
-    "py": py, "py_dq": py_dq, "py_fstring": py_fstring, "js": js, "js_squote": js_squote,
-    "js_template": js_template, "js_text": js_text, "camel": camel,
+FILTERS: dict[str, Callable[..., Any]] = {
+    "py": py,
+    "py_dq": py_dq,
+    "py_fstring": py_fstring,
+    "js": js,
+    "js_squote": js_squote,
+    "js_template": js_template,
+    "js_text": js_text,
+    "camel": camel,
     "placeholders": placeholders,
-    "md_cell": md_cell, "md_heading": md_heading, "json_block": json_block, "yaml_str": yaml_str,
+    "md_cell": md_cell,
+    "md_heading": md_heading,
+    "json_block": json_block,
+    "yaml_str": yaml_str,
 }

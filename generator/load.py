@@ -24,9 +24,9 @@ from generator.diagnostics import Diagnostic, SpecError
 JsonPath = tuple[str | int, ...]
 
 _CORE_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "map", "seq")
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 }
+
 
 def dotted(path: JsonPath) -> str:
     """A JSON path written the way a spec author reads it: codes[3].message."""
@@ -58,7 +58,7 @@ class Positions:
         loader = _Loader(self.text)
         try:
             walker = _Walker(loader, self.file, record=True)
-            walker.build(loader.get_single_node(), ())
+            walker.build(loader.get_single_node(), ())  # type: ignore[arg-type]  # parsed before
         finally:
             loader.dispose()
         return walker.values, walker.keys
@@ -98,19 +98,39 @@ def read_text(path: Path, display: str) -> str:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise SpecError([_with(where, "is a directory, not a spec file", "pass the path of errors.yaml")])
+        raise SpecError(
+            [_with(where, "is a directory, not a spec file", "pass the path of errors.yaml")]
+        )
     except FileNotFoundError:
         raise SpecError([_with(where, "no such file", "check the --spec path")])
     except OSError as exc:
         raise SpecError([_with(where, f"cannot read: {exc.strerror}")])
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise SpecError([_with(where, "file starts with a UTF-8 byte order mark", "save it as UTF-8 without BOM")])
+        raise SpecError(
+            [
+                _with(
+                    where,
+                    "file starts with a UTF-8 byte order mark",
+                    "save it as UTF-8 without BOM",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise SpecError([Diagnostic(display, line, col, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", "save the file as UTF-8")])
+        raise SpecError(
+            [
+                Diagnostic(
+                    display,
+                    line,
+                    col,
+                    f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+                    "save the file as UTF-8",
+                )
+            ]
+        )
 
 
 def _with(where: Diagnostic, message: str, hint: str = "") -> Diagnostic:
@@ -123,17 +143,41 @@ def parse(text: str, display: str) -> Document:
     try:
         node = _yaml_errors(loader.get_single_node, text, display)
         if node is None:
-            raise SpecError([Diagnostic(display, 1, 1, "the spec is empty", "start from the spec in the errspec README")])
+            raise SpecError(
+                [
+                    Diagnostic(
+                        display,
+                        1,
+                        1,
+                        "the spec is empty",
+                        "start from the spec in the errspec README",
+                    )
+                ]
+            )
         walker = _Walker(loader, display)
         data = walker.build(node, ())
     finally:
         loader.dispose()
     if walker.problems or walker.aliased:
-        raise SpecError(walker.problems + (_alias_problems(text, display) if walker.aliased else []))
+        raise SpecError(
+            walker.problems + (_alias_problems(text, display) if walker.aliased else [])
+        )
     if not isinstance(data, dict):
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        kind = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(type(data), "empty")
-        raise SpecError([Diagnostic(display, line, col, f"the spec must be a mapping at the top level, not {kind}")])
+        kind = {
+            list: "a list",
+            str: "a string",
+            int: "a number",
+            float: "a number",
+            bool: "a boolean",
+        }.get(type(data), "empty")
+        raise SpecError(
+            [
+                Diagnostic(
+                    display, line, col, f"the spec must be a mapping at the top level, not {kind}"
+                )
+            ]
+        )
     return Document(data, Positions(display, text))
 
 
@@ -143,9 +187,20 @@ def _yaml_errors(step: Callable[[], Any], text: str, display: str) -> Any:
         return step()
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset into the UTF-8 text.
-        line, col = _line_col(text, len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")))
-        raise SpecError([Diagnostic(display, line, col, f"the file contains U+{exc.character:04X}, which YAML does not allow",
-                                    "remove it, or write it as an escape in a double-quoted string")])
+        line, col = _line_col(
+            text, len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        )
+        raise SpecError(
+            [
+                Diagnostic(
+                    display,
+                    line,
+                    col,
+                    f"the file contains U+{exc.character:04X}, which YAML does not allow",
+                    "remove it, or write it as an escape in a double-quoted string",
+                )
+            ]
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -163,7 +218,10 @@ def _yaml_errors(step: Callable[[], Any], text: str, display: str) -> Any:
 
 _SYNTAX_HINTS = (
     ("tab", "indent with spaces, not tabs"),
-    ("mapping values are not allowed", "check this line's indentation, or quote a value that contains \": \""),
+    (
+        "mapping values are not allowed",
+        'check this line\'s indentation, or quote a value that contains ": "',
+    ),
     ("expected ',' or ']'", "close the [ list ]"),
     ("expected ',' or '}'", "close the { mapping }"),
     ("another document", "remove the second document: a spec is one YAML document"),
@@ -191,9 +249,16 @@ def _alias_problems(text: str, display: str) -> list[Diagnostic]:
             if not isinstance(event, yaml.AliasEvent):
                 anchors[anchor] = mark.line + 1
             elif anchor not in problems:
-                first = f" (anchor &{anchor} at line {anchors[anchor]})" if anchor in anchors else ""
-                problems[anchor] = Diagnostic(display, mark.line + 1, mark.column + 1,
-                                              f"YAML alias *{anchor}{first} is not allowed", "write the value out in full")
+                first = (
+                    f" (anchor &{anchor} at line {anchors[anchor]})" if anchor in anchors else ""
+                )
+                problems[anchor] = Diagnostic(
+                    display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"YAML alias *{anchor}{first} is not allowed",
+                    "write the value out in full",
+                )
     finally:
         events.dispose()
     return list(problems.values())
@@ -218,7 +283,9 @@ class _Walker:
 
     def build(self, node: yaml.Node, path: JsonPath) -> Any:
         if len(path) > MAX_DEPTH:
-            self._fail(node, f"values are nested more than {MAX_DEPTH} levels deep", "flatten the value")
+            self._fail(
+                node, f"values are nested more than {MAX_DEPTH} levels deep", "flatten the value"
+            )
             return None
         if id(node) in self.seen:
             self.aliased = True
@@ -230,7 +297,9 @@ class _Walker:
             return node.value
         if node.tag not in _CORE_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            self._fail(node, f"tag {tag} is not allowed", "remove the tag; the spec holds plain data only")
+            self._fail(
+                node, f"tag {tag} is not allowed", "remove the tag; the spec holds plain data only"
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -249,7 +318,9 @@ class _Walker:
         first: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, "YAML merge keys (<<) are not allowed", "write the keys out in full")
+                self._fail(
+                    key_node, "YAML merge keys (<<) are not allowed", "write the keys out in full"
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 self._fail(key_node, "mapping keys must be plain strings", "quote the key")
@@ -257,7 +328,11 @@ class _Walker:
             key = key_node.value
             here = self._mark(key_node)
             if key in first:
-                self._fail(key_node, f'duplicate key "{key}" (first at line {first[key][0]})', "remove one of them")
+                self._fail(
+                    key_node,
+                    f'duplicate key "{key}" (first at line {first[key][0]})',
+                    "remove one of them",
+                )
                 continue
             first[key] = here
             if self.record:

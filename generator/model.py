@@ -18,16 +18,21 @@ class Text:
     values: tuple[tuple[str, Any], ...]
 
     def __getitem__(self, lang: str) -> Any:
+        """The text in `lang`: a string, or a tuple of strings for list-valued prose."""
         for key, value in self.values:
             if key == lang:
                 return value
         raise KeyError(lang)
 
     @classmethod
-    def of(cls, raw: Mapping[str, Any] | None) -> "Text | None":
-        if raw is None:
-            return None
+    def of(cls, raw: Mapping[str, Any]) -> "Text":
+        """A required localized field."""
         return cls(tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in raw.items()))
+
+    @classmethod
+    def maybe(cls, raw: Mapping[str, Any] | None) -> "Text | None":
+        """An optional localized field."""
+        return None if raw is None else cls.of(raw)
 
 
 @dataclass(frozen=True)
@@ -98,16 +103,13 @@ class Section:
         return self.entries[0]
 
     def heading(self, lang: str) -> str:
-        title = (self.lead.section_title or self.lead.meaning)[lang]
+        title: str = (self.lead.section_title or self.lead.meaning)[lang]
         return " / ".join(str(e.code) for e in self.entries) + " - " + title
 
     def anchor(self, lang: str) -> str:
         """The fragment a GitHub-style Markdown renderer gives the heading."""
         text = self.heading(lang).strip().lower()
-        kept = "".join(
-            ch for ch in text
-            if ch in " -_" or unicodedata.category(ch)[0] in "LNM"
-        )
+        kept = "".join(ch for ch in text if ch in " -_" or unicodedata.category(ch)[0] in "LNM")
         return kept.replace(" ", "-")
 
 
@@ -195,11 +197,17 @@ class Spec:
 
 def _envelope(id: str, raw: Mapping[str, Any]) -> Envelope:
     fields = tuple(
-        Field(f["name"], f["type"], f["required"], Text.of(f["description"]),  # type: ignore[arg-type]
-              f.get("example"), f.get("elided", False))
+        Field(
+            f["name"],
+            f["type"],
+            f["required"],
+            Text.of(f["description"]),
+            f.get("example"),
+            f.get("elided", False),
+        )
         for f in raw["fields"]
     )
-    return Envelope(id, Text.of(raw["title"]), fields)  # type: ignore[arg-type]
+    return Envelope(id, Text.of(raw["title"]), fields)
 
 
 def _group(entries: tuple[ErrorEntry, ...]) -> tuple[Section, ...]:
@@ -214,17 +222,27 @@ def build(data: Mapping[str, Any]) -> Spec:
     t = Text.of
     page_raw = data["page"]
     page = Page(
-        url=t(page_raw["url"]), doc_url_locale=page_raw["doc_url_locale"],  # type: ignore[arg-type]
-        title=t(page_raw["title"]), description=t(page_raw["description"]),  # type: ignore[arg-type]
-        intro=t(page_raw["intro"]), closing=t(page_raw["closing"]),  # type: ignore[arg-type]
-        colon=t(page_raw["colon"]),  # type: ignore[arg-type]
-        labels={k: t(v) for k, v in page_raw["labels"].items()},  # type: ignore[misc]
+        url=t(page_raw["url"]),
+        doc_url_locale=page_raw["doc_url_locale"],
+        title=t(page_raw["title"]),
+        description=t(page_raw["description"]),
+        intro=t(page_raw["intro"]),
+        closing=t(page_raw["closing"]),
+        colon=t(page_raw["colon"]),
+        labels={k: t(v) for k, v in page_raw["labels"].items()},
     )
     http_env = _envelope("http", data["envelopes"]["http"])
     ws_env = _envelope("websocket", data["envelopes"]["websocket"])
     categories = tuple(
-        Category(c["id"], c["range"][0], c["range"][1], c["label"], c["exception"],
-                 t(c["title"]), c.get("details", True))  # type: ignore[arg-type]
+        Category(
+            c["id"],
+            c["range"][0],
+            c["range"][1],
+            c["label"],
+            c["exception"],
+            t(c["title"]),
+            c.get("details", True),
+        )
         for c in data["categories"]
     )
     by_id = {c.id: c for c in categories}
@@ -232,51 +250,75 @@ def build(data: Mapping[str, Any]) -> Spec:
     for raw in sorted(data["codes"], key=lambda r: r["code"]):
         env = ws_env if "http" not in raw["transports"] else http_env
         example = {name: raw["example"][name] for name in env.names if name in raw["example"]}
-        entries.append(ErrorEntry(
-            code=raw["code"], name=raw["name"], category=by_id[raw["category"]],
-            message=raw["message"], transports=tuple(raw["transports"]),
-            meaning=t(raw["meaning"]), example=example,  # type: ignore[arg-type]
-            http_status=raw.get("http_status"), retryable=raw.get("retryable", False),
-            retry_after=raw.get("retry_after", False),
-            shares_section_with=raw.get("shares_section_with"),
-            suggestion=t(raw.get("suggestion")), section_title=t(raw.get("section_title")),
-            causes=t(raw.get("causes")), solution=t(raw.get("solution")), notes=t(raw.get("notes")),
-        ))
+        entries.append(
+            ErrorEntry(
+                code=raw["code"],
+                name=raw["name"],
+                category=by_id[raw["category"]],
+                message=raw["message"],
+                transports=tuple(raw["transports"]),
+                meaning=t(raw["meaning"]),
+                example=example,
+                http_status=raw.get("http_status"),
+                retryable=raw.get("retryable", False),
+                retry_after=raw.get("retry_after", False),
+                shares_section_with=raw.get("shares_section_with"),
+                suggestion=Text.maybe(raw.get("suggestion")),
+                section_title=Text.maybe(raw.get("section_title")),
+                causes=Text.maybe(raw.get("causes")),
+                solution=Text.maybe(raw.get("solution")),
+                notes=Text.maybe(raw.get("notes")),
+            )
+        )
     codes = _with_doc_urls(page, categories, entries)
     sections = {c.id: _group(tuple(e for e in codes if e.category.id == c.id)) for c in categories}
     ws = data["websocket"]
     handler_raw = data["handler"]
     handler = Handler(
-        handler_raw["function"], handler_raw["endpoint"],
-        tuple(Case(tuple(c["codes"]), c["action"], t(c["message"]), c.get("default_delay"))  # type: ignore[arg-type]
-              for c in handler_raw["cases"]),
+        handler_raw["function"],
+        handler_raw["endpoint"],
+        tuple(
+            Case(tuple(c["codes"]), c["action"], t(c["message"]), c.get("default_delay"))
+            for c in handler_raw["cases"]
+        ),
         handler_raw["default"],
     )
     return Spec(
-        locales=tuple(data["locales"]), page=page,
-        http_envelope=http_env, websocket_envelope=ws_env,
-        websocket_path=ws["path"], api_key_param=ws["api_key_param"],
-        commands=tuple(Command(c["name"], t(c["description"])) for c in ws["commands"]),  # type: ignore[arg-type]
+        locales=tuple(data["locales"]),
+        page=page,
+        http_envelope=http_env,
+        websocket_envelope=ws_env,
+        websocket_path=ws["path"],
+        api_key_param=ws["api_key_param"],
+        commands=tuple(Command(c["name"], t(c["description"])) for c in ws["commands"]),
         api_key_header=data["http"]["api_key_header"],
         retry_after_header=data["http"]["retry_after_header"],
-        categories=categories, codes=codes,
-        retired=tuple(RetiredCode(r["code"], r["name"], t(r["reason"]), str(r["since"]))  # type: ignore[arg-type]
-                      for r in sorted(data.get("retired", []), key=lambda r: r["code"])),
-        handler=handler, _sections=sections,
+        categories=categories,
+        codes=codes,
+        retired=tuple(
+            RetiredCode(r["code"], r["name"], t(r["reason"]), str(r["since"]))
+            for r in sorted(data.get("retired", []), key=lambda r: r["code"])
+        ),
+        handler=handler,
+        _sections=sections,
     )
 
 
-def _with_doc_urls(page: Page, categories: tuple[Category, ...],
-                   entries: list[ErrorEntry]) -> tuple[ErrorEntry, ...]:
+def _with_doc_urls(
+    page: Page, categories: tuple[Category, ...], entries: list[ErrorEntry]
+) -> tuple[ErrorEntry, ...]:
     """Each entry with the URL of its page section (the bare page for codes without one)."""
     lang = page.doc_url_locale
     anchors = {
         e.code: section.anchor(lang)
-        for c in categories if c.details
+        for c in categories
+        if c.details
         for section in _group(tuple(e for e in entries if e.category.id == c.id))
         for e in section.entries
     }
     return tuple(
-        replace(e, doc_url=page.url[lang] + ("#" + quote(anchors[e.code]) if e.code in anchors else ""))
+        replace(
+            e, doc_url=page.url[lang] + ("#" + quote(anchors[e.code]) if e.code in anchors else "")
+        )
         for e in entries
     )

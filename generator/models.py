@@ -42,13 +42,9 @@ def models_from_openapi(text: str) -> str:
     class_); the ErrorCode members are checked against x-enum-varnames, and a
     mismatch raises ValueError instead of producing a module with wrong names.
     """
-    from datamodel_code_generator import (
-        DataModelType,
-        Formatter,
-        InputFileType,
-        PythonVersion,
-        generate,
-    )
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import Formatter, PythonVersion
 
     source = generate(
         text,

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import hashlib
 from importlib.metadata import version
+from pathlib import Path
 from typing import Callable
+
+BLACK_LINE_LENGTH = 88
+BLACK_TARGET = "PY311"
 
 
 def _black(text: str) -> str:
     import black
+    from black.mode import Mode, TargetVersion
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+    mode = Mode(target_versions={TargetVersion[BLACK_TARGET]}, line_length=BLACK_LINE_LENGTH)
     return black.format_str(text, mode=mode)
 
 
@@ -41,10 +46,17 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()[:16]
 
 
+def _settings(step: str) -> str:
+    """What, besides the tool version, decides the step's output for a given input."""
+    if step == "black":
+        return f"{BLACK_TARGET} {BLACK_LINE_LENGTH}"
+    return (Path(__file__).resolve().parent / "models.py").read_text(encoding="utf-8")
+
+
 def step_input_hash(step: str, text: str) -> str:
-    """The hash recorded for `text` entering `step` at the installed tool version."""
+    """The hash recorded for `text` entering `step` at the installed tool version and settings."""
     package, _ = STEPS[step]
-    return _digest(step, version(package), text)
+    return _digest(step, version(package), _settings(step), text)
 
 
 def stamped(step: str, comment: str, body: str, existing: bytes | None) -> str:

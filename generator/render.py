@@ -45,14 +45,25 @@ def header(comment: str, stamp: str = "") -> str:
 def check_path(path: str) -> str:
     """A target path, refused unless it stays inside the output directory."""
     pure = PurePosixPath(path)
-    if (pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path or str(pure) != path
-            or PureWindowsPath(path).drive or any(ch < " " or ch == "\x7f" for ch in path)):
+    if (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or not pure.parts
+        or "\\" in path
+        or str(pure) != path
+        or PureWindowsPath(path).drive
+        or any(ch < " " or ch == "\x7f" for ch in path)
+    ):
         raise ValueError(f"target path {path!r} must be a plain relative path inside generated/")
     return path
 
 
-def render_all(spec: Spec, existing: Existing, extra: dict[str, Any] | None = None,
-               targets: tuple[Target, ...] = TARGETS) -> dict[str, str]:
+def render_all(
+    spec: Spec,
+    existing: Existing,
+    extra: dict[str, Any] | None = None,
+    targets: tuple[Target, ...] = TARGETS,
+) -> dict[str, str]:
     """{path: text} for every target; `existing` gives current files for reuse.
 
     Post-processed targets (and their sources) are rendered first, so that their
@@ -77,7 +88,9 @@ def render_all(spec: Spec, existing: Existing, extra: dict[str, Any] | None = No
             body = render_template(target.template, **context, **target.context)
         if target.post is not None:
             assert target.comment is not None, target.path
-            pending[target.path] = stamping(target.post, target.comment, body, existing(target.path))
+            pending[target.path] = stamping(
+                target.post, target.comment, body, existing(target.path)
+            )
         elif target.comment is not None:
             outputs[target.path] = header(target.comment) + body
         else:

@@ -14,8 +14,13 @@ from generator.load import Document, dotted
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "spec" / "errors.schema.json"
 
 _TYPE_NAMES = {
-    str: "string", bool: "boolean", int: "integer", float: "number",
-    list: "list", dict: "mapping", type(None): "null",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    list: "list",
+    dict: "mapping",
+    type(None): "null",
 }
 
 
@@ -27,8 +32,18 @@ def _validator() -> Any:
     return jsonschema.Draft202012Validator(inline_refs(schema))
 
 
-_SUBSCHEMA = {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-              "unevaluatedItems", "unevaluatedProperties"}
+_SUBSCHEMA = {
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+}
 _SUBSCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
 _SUBSCHEMA_MAPS = {"properties", "patternProperties", "dependentSchemas"}
 
@@ -57,7 +72,8 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
             out[key] = value
         return out
 
-    return inline(schema, frozenset())
+    inlined: dict[str, Any] = inline(schema, frozenset())
+    return inlined
 
 
 def schema_problems(doc: Document) -> list[Diagnostic]:
@@ -66,7 +82,6 @@ def schema_problems(doc: Document) -> list[Diagnostic]:
     for error in _validator().iter_errors(doc.data):
         problems.extend(_explain(doc, error))
     return problems
-
 
 
 def _kind(value: Any) -> str:
@@ -93,17 +108,41 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
     if kind == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        hint = "remove the quotes" if isinstance(error.instance, str) and wanted in ("integer", "number") else ""
-        return [at(path, f"{where}: expected {wanted}, got {_kind(error.instance)} {json.dumps(error.instance, ensure_ascii=False, default=str)[:60]}", hint)]
+        hint = (
+            "remove the quotes"
+            if isinstance(error.instance, str) and wanted in ("integer", "number")
+            else ""
+        )
+        return [
+            at(
+                path,
+                f"{where}: expected {wanted}, got {_kind(error.instance)} {json.dumps(error.instance, ensure_ascii=False, default=str)[:60]}",
+                hint,
+            )
+        ]
     if kind == "enum":
         choices = ", ".join(json.dumps(v) for v in error.validator_value)
-        return [at(path, f"{where}: {json.dumps(error.instance, ensure_ascii=False, default=str)[:60]} is not one of {choices}")]
+        return [
+            at(
+                path,
+                f"{where}: {json.dumps(error.instance, ensure_ascii=False, default=str)[:60]} is not one of {choices}",
+            )
+        ]
     if kind == "pattern":
-        return [at(path, f"{where}: {json.dumps(error.instance, ensure_ascii=False)[:60]} does not match {error.validator_value}")]
+        return [
+            at(
+                path,
+                f"{where}: {json.dumps(error.instance, ensure_ascii=False)[:60]} does not match {error.validator_value}",
+            )
+        ]
     if kind == "minLength":
         return [at(path, f"{where}: must not be empty")]
     if kind in ("minimum", "maximum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
-        allowed = f"from {low} to {high}" if low is not None and high is not None else f"{kind} {error.validator_value}"
+        allowed = (
+            f"from {low} to {high}"
+            if low is not None and high is not None
+            else f"{kind} {error.validator_value}"
+        )
         return [at(path, f"{where}: {error.instance} is out of range", f"use a value {allowed}")]
     return [at(path, f"{where}: {error.message}")]

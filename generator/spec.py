@@ -1,8 +1,9 @@
 """Load, validate and build the spec, with a content-addressed cache.
 
-The cache key covers the spec's bytes, the JSON Schema and the source of every
-stage that decides the result, so a stale entry can never be picked up; an
-unreadable entry is treated as a miss.
+The cache key covers the spec's bytes, the JSON Schema, the source of every
+stage that decides the result and the installed distributions, so a stale entry
+can never be picked up; an entry also holds a hash of its content, so an
+unreadable or damaged entry is treated as a miss.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from generator.cache import cache_dir
+from generator.cache import cache_dir, distributions
 from generator.diagnostics import SpecError
 from generator.model import Spec
 
@@ -29,6 +30,7 @@ def _key(text: str) -> str:
     digest.update(SCHEMA_PATH.read_bytes())
     for name in _STAGES:
         digest.update((_PACKAGE / name).read_bytes())
+    digest.update("\n".join(distributions()).encode())  # PyYAML and jsonschema decide too
     return digest.hexdigest()
 
 
@@ -38,10 +40,13 @@ def _cached(key: str) -> Spec | None:
         return None
     try:
         with open(directory / f"spec-{key[:32]}.pickle", "rb") as fh:
-            stored_key, spec = pickle.load(fh)
+            stored_key, digest, payload = pickle.load(fh)
+        if stored_key != key or hashlib.sha256(payload).hexdigest() != digest:
+            return None  # foreign or damaged
+        spec = pickle.loads(payload)
     except Exception:
         return None
-    return spec if stored_key == key and isinstance(spec, Spec) else None
+    return spec if isinstance(spec, Spec) else None
 
 
 def _store(key: str, spec: Spec) -> None:
@@ -51,8 +56,13 @@ def _store(key: str, spec: Spec) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        payload = pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((key, spec), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (key, hashlib.sha256(payload).hexdigest(), payload),
+                fh,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         os.replace(tmp, directory / f"spec-{key[:32]}.pickle")
     except OSError:
         pass

@@ -27,9 +27,16 @@ class Target:
 TARGETS: tuple[Target, ...] = (
     Target("docs/errors.zh.md", "docs/errors.md.jinja", {"lang": "zh"}, comment=None),
     Target("docs/errors.en.md", "docs/errors.md.jinja", {"lang": "en"}, comment=None),
-    Target("snippets/handle_error.js", "snippets/handle_error.js.jinja", {"lang": "zh"}, comment="//"),
+    Target(
+        "snippets/handle_error.js", "snippets/handle_error.js.jinja", {"lang": "zh"}, comment="//"
+    ),
     Target("snippets/handle_error.py", "snippets/handle_error.py.jinja", {"lang": "zh"}),
-    Target("snippets/handle_error.en.js", "snippets/handle_error.js.jinja", {"lang": "en"}, comment="//"),
+    Target(
+        "snippets/handle_error.en.js",
+        "snippets/handle_error.js.jinja",
+        {"lang": "en"},
+        comment="//",
+    ),
     Target("snippets/handle_error.en.py", "snippets/handle_error.py.jinja", {"lang": "en"}),
     Target("js/errors.js", "js/errors.js.jinja", comment="//"),
     Target("js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),

@@ -45,7 +45,12 @@ class _Worker:
         self.done: set[int] = set()
         jobs_r, jobs_w = os.pipe()
         results_r, results_w = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (jobs_r, jobs_w, results_r, results_w):
+                os.close(fd)
+            raise
         if pid == 0:  # the worker: serve jobs, never return into the caller's code
             try:
                 os.close(jobs_w)
@@ -66,15 +71,20 @@ class _Worker:
         self.sent += 1
         job = self.sent
         (self.folder / f"{self.step}-{job}.in").write_text(text, encoding="utf-8")
-        self.jobs.write(f"{job}\n")
-        self.jobs.flush()
+        try:
+            self.jobs.write(f"{job}\n")
+            self.jobs.flush()
+        except BrokenPipeError:  # it died already; result() says so
+            pass
         return lambda: self.result(job)
 
     def result(self, job: int) -> str:
         while job not in self.done:
             line = self.results.readline()
             if not line:
-                raise RuntimeError(f"the {self.step} worker (pid {self.pid}) exited without finishing its job")
+                raise RuntimeError(
+                    f"the {self.step} worker (pid {self.pid}) exited without finishing its job"
+                )
             self.done.add(int(line))
         base = self.folder / f"{self.step}-{job}"
         error = base.with_suffix(".err")
@@ -86,7 +96,7 @@ class _Worker:
         for pipe in (self.jobs, self.results):
             try:
                 pipe.close()
-            except OSError:
+            except OSError:  # a job line left unread by a dead worker
                 pass
         try:
             os.kill(self.pid, signal.SIGKILL)
@@ -139,7 +149,10 @@ def post_workers(steps: list[str] | None = None) -> Iterator[None]:
     folder = Path(tempfile.mkdtemp(prefix="errspec-post-"))
     try:
         for step in _used_steps() if steps is None else steps:
-            _active[step] = _Worker(step, folder)
+            try:
+                _active[step] = _Worker(step, folder)
+            except OSError:  # no process or pipe to spare: this step runs in the caller
+                pass
         yield
     finally:
         workers = list(_active.values())

@@ -27,8 +27,14 @@ class Result:
 def run_errspec(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
     """Run `python -m generator ARGS` in a fresh process."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -53,4 +59,8 @@ def project(tmp_path: Path) -> Path:
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

@@ -41,7 +41,9 @@ def test_en_page_has_the_same_shape_and_no_chinese() -> None:
     zh = (GENERATED / "docs" / "errors.zh.md").read_text(encoding="utf-8").split("\n")
     en = (GENERATED / "docs" / "errors.en.md").read_text(encoding="utf-8").split("\n")
     assert len(zh) == len(en)
-    shape = lambda lines: [re.match(r"^(#+ |\| |- |```|---$|\*\*|\{|\}|$)?", line).group(0) for line in lines]  # noqa: E731
+    shape = lambda lines: [
+        re.match(r"^(#+ |\| |- |```|---$|\*\*|\{|\}|$)?", line).group(0) for line in lines
+    ]  # noqa: E731
     assert shape(zh) == shape(en)
     assert CJK.findall("\n".join(en)) == []
     assert "#### 4003 / 4004 - Subscriptions temporarily unavailable" in en
@@ -57,26 +59,39 @@ def test_missing_translation_fails_naming_the_field(tmp_path: Path) -> None:
     data = load_spec_data()
     del next(c for c in data["codes"] if c["code"] == 3001)["notes"]["en"]
     with pytest.raises(SpecError) as info:
-        parse_and_validate(dump_spec(data, tmp_path / "e.yaml").read_text(encoding="utf-8"), "errors.yaml")
+        parse_and_validate(
+            dump_spec(data, tmp_path / "e.yaml").read_text(encoding="utf-8"), "errors.yaml"
+        )
     assert 'codes[9].notes (code 3001) has no "en" text' in str(info.value)
 
 
 def test_new_code_appears_in_table_and_details_without_template_changes(tmp_path: Path) -> None:
     data = load_spec_data()
-    data["codes"].append({
-        "code": 3005, "name": "BURST_LIMIT_EXCEEDED", "category": "rate_limit",
-        "message": "Burst limit exceeded", "http_status": 429, "transports": ["http"],
-        "retryable": True, "meaning": {"zh": "突发请求超限", "en": "Burst limit exceeded"},
-        "suggestion": {"zh": "平滑请求", "en": "Smooth out your requests"},
-        "solution": {"zh": "降低突发请求量。", "en": "Send fewer requests at once."},
-        "example": {"code": 3005, "message": "Burst limit exceeded"},
-    })
-    spec = parse_and_validate(dump_spec(data, tmp_path / "e.yaml").read_text(encoding="utf-8"), "e.yaml")
+    data["codes"].append(
+        {
+            "code": 3005,
+            "name": "BURST_LIMIT_EXCEEDED",
+            "category": "rate_limit",
+            "message": "Burst limit exceeded",
+            "http_status": 429,
+            "transports": ["http"],
+            "retryable": True,
+            "meaning": {"zh": "突发请求超限", "en": "Burst limit exceeded"},
+            "suggestion": {"zh": "平滑请求", "en": "Smooth out your requests"},
+            "solution": {"zh": "降低突发请求量。", "en": "Send fewer requests at once."},
+            "example": {"code": 3005, "message": "Burst limit exceeded"},
+        }
+    )
+    spec = parse_and_validate(
+        dump_spec(data, tmp_path / "e.yaml").read_text(encoding="utf-8"), "e.yaml"
+    )
     page_targets = tuple(t for t in TARGETS if t.path.startswith("docs/"))
     zh = render_all(spec, lambda _: None, targets=page_targets)["docs/errors.zh.md"]
-    assert "| 3004 | 订阅数超限 | 取消部分订阅 |\n| 3005 | 突发请求超限 | 平滑请求 |\n| 4001 |" in zh
+    assert (
+        "| 3004 | 订阅数超限 | 取消部分订阅 |\n| 3005 | 突发请求超限 | 平滑请求 |\n| 4001 |" in zh
+    )
     rate_limit = zh.split("### 限流错误 (3xxx)")[1].split("### WebSocket 错误")[0]
-    assert "#### 3005 - 突发请求超限\n\n```json\n{\n  \"code\": 3005," in rate_limit
+    assert '#### 3005 - 突发请求超限\n\n```json\n{\n  "code": 3005,' in rate_limit
     assert rate_limit.index("#### 3004") < rate_limit.index("#### 3005")
 
 
@@ -101,18 +116,25 @@ def test_page_embeds_the_standalone_snippets(lang: str) -> None:
     page = (GENERATED / "docs" / f"errors.{lang}.md").read_text(encoding="utf-8")
     suffix = "" if lang == SPEC.locales[0] else f".{lang}"
     for ext, fence in (("js", "javascript"), ("py", "python")):
-        standalone = (GENERATED / "snippets" / f"handle_error{suffix}.{ext}").read_text(encoding="utf-8")
+        standalone = (GENERATED / "snippets" / f"handle_error{suffix}.{ext}").read_text(
+            encoding="utf-8"
+        )
         body = standalone.split("\n", 1)[1]
         assert f"```{fence}\n{body}```\n" in page
 
 
 # What each example response must do, derived from the handler section of the spec.
-def expected_outcome(body: dict[str, Any], headers: dict[str, str], symbol: str, lang: str) -> tuple[str, str]:
+def expected_outcome(
+    body: dict[str, Any], headers: dict[str, str], symbol: str, lang: str
+) -> tuple[str, str]:
     if body["code"] == 0:
         return "returned", json.dumps(body["data"], sort_keys=True)
     for case in SPEC.handler.cases:
         if body["code"] in case.codes:
-            values = {"symbol": symbol, "retry_after": headers.get(SPEC.retry_after_header, str(case.default_delay))}
+            values = {
+                "symbol": symbol,
+                "retry_after": headers.get(SPEC.retry_after_header, str(case.default_delay)),
+            }
             text = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], case.message[lang])
             return ("logged" if case.action == "retry" else "threw"), text
     return "threw", body["message"]
@@ -131,20 +153,36 @@ def snippet_file(lang: str, ext: str) -> Path:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_js_snippet_behaves_as_documented(lang: str) -> None:
-    request = {"file": str(snippet_file(lang, "js")), "function": "fetchTicker",
-               "calls": [{"args": ["BTC|USD"], "body": body, "headers": headers} for body, headers in calls()]}
-    proc = subprocess.run(["node", str(ROOT / "tests" / "js" / "run_snippet.mjs")], input=json.dumps(request),
-                          capture_output=True, text=True, check=True)
+    request = {
+        "file": str(snippet_file(lang, "js")),
+        "function": "fetchTicker",
+        "calls": [
+            {"args": ["BTC|USD"], "body": body, "headers": headers} for body, headers in calls()
+        ],
+    }
+    proc = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "run_snippet.mjs")],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     results = json.loads(proc.stdout)
     for (body, headers), result in zip(calls(), results, strict=True):
         kind, text = expected_outcome(body, headers, "BTC|USD", lang)
-        assert result["requested"] == [{"url": "/v1/market/ticker/BTC|USD", "headers": {"X-API-Key": "test-key"}}]
+        assert result["requested"] == [
+            {"url": "/v1/market/ticker/BTC|USD", "headers": {"X-API-Key": "test-key"}}
+        ]
         if kind == "returned":
             assert json.dumps(result["returned"], sort_keys=True) == text
         elif kind == "threw":
             assert result["threw"] == text, body
         else:
-            assert result["logs"] == [text] and result["threw"] is None and result["returned"] == "<undefined>"
+            assert (
+                result["logs"] == [text]
+                and result["threw"] is None
+                and result["returned"] == "<undefined>"
+            )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -153,7 +191,9 @@ def test_python_snippet_behaves_as_documented(lang: str, monkeypatch: pytest.Mon
     fake = types.ModuleType("requests")
     monkeypatch.setitem(sys.modules, "requests", fake)
     namespace: dict[str, Any] = {}
-    exec(compile(snippet_file(lang, "py").read_text(encoding="utf-8"), "snippet", "exec"), namespace)
+    exec(
+        compile(snippet_file(lang, "py").read_text(encoding="utf-8"), "snippet", "exec"), namespace
+    )
     for body, headers in calls():
         response = types.SimpleNamespace(json=lambda body=body: body, headers=dict(headers))
         fake.get = lambda url, headers, response=response: requested.append((url, headers)) or response  # type: ignore[attr-defined]

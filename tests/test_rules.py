@@ -26,43 +26,111 @@ def _set(path: tuple[Any, ...], value: Any) -> Mutation:
         for part in path[:-1]:
             target = target[part]
         target[path[-1]] = value
+
     return mutate
 
 
 # rule name -> (mutation, expected message fragment, expected hint fragment)
 RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
-    "unique_codes": (lambda d: code(d, 1002).update(code=1001), "duplicate code 1001 (first at line", "give this code"),
-    "unique_names": (lambda d: code(d, 1002).update(name="INVALID_API_KEY"), "duplicate name 'INVALID_API_KEY'", ""),
-    "unique_categories": (lambda d: d["categories"][2].update(id="authentication"), "duplicate category id 'authentication'", ""),
-    "category_ranges_are_disjoint": (lambda d: d["categories"][2].update(range=[1500, 2999]),
-                                     'overlaps category "authentication"', "disjoint"),
-    "code_in_category_range": (lambda d: code(d, 2004).update(category="rate_limit"),
-                               'code 2004 is in category "rate_limit" (3000-3999)', "move it or change its category"),
-    "http_status_matches_transports": (lambda d: code(d, 4001).update(http_status=400),
-                                       "code 4001 is WebSocket-only but has an http_status", "remove http_status"),
-    "retry_after_needs_retryable": (lambda d: code(d, 3002).update(retry_after=True),
-                                    "code 3002 has retry_after but is not retryable", "retryable: true"),
-    "example_matches_entry": (lambda d: code(d, 3001)["example"].update(code=3002),
-                              "example code 3002 differs from the entry's code 3001", "set it to 3001"),
-    "locales_are_complete": (lambda d: code(d, 2003)["causes"].pop("en"), 'codes[7].causes (code 2003) has no "en" text', "add en:"),
-    "sections_are_shared_sensibly": (lambda d: code(d, 4004).update(shares_section_with=4999),
-                                     "shares_section_with names unknown code 4999", ""),
-    "retired_codes_are_never_reused": (lambda d: d.update(retired=[{"code": 2004, "name": "OLD_LIMIT",
-                                                                     "reason": {"zh": "旧", "en": "old"}, "since": "v2"}]),
-                                       "code 2004 was retired (OLD_LIMIT, since v2) and cannot be reused", "pick an unused code"),
-    "handler_cases_are_consistent": (lambda d: d["handler"]["cases"][0]["codes"].append(9999),
-                                     "handler case names unknown code 9999", ""),
-    "text_is_clean": (lambda d: code(d, 1001).update(message="Invalid\ntoken"),
-                      "codes[1].message contains a line break at offset 7", "use a list"),
-    "text_is_trimmed": (lambda d: code(d, 1001)["meaning"].update(en="API key is invalid "),
-                        "codes[1].meaning.en (code 1001) ends with whitespace (U+0020)", "remove it"),
-    "handler_names_are_usable": (lambda d: d["handler"].update(function="print"),
-                                 'handler.function "print" is a name the snippets use themselves', "rename it"),
-    "handler_has_one_retry_case": (lambda d: d["handler"]["cases"][0].update(action="retry", default_delay=1),
-                                   "handler case 2 is a second retry case", "list its codes in the retry case (handler.cases[0])"),
-    "prose_stays_inline": (lambda d: code(d, 1003).update(notes={"zh": "# 注意", "en": "# Note"}),
-                           'codes[3].notes.zh (code 1003) starts with "# 注", which Markdown reads as a heading',
-                           'escape the marker with a backslash: "\\# 注意"'),
+    "exception_names_are_usable": (
+        lambda d: d["categories"][3].update(exception="TimeoutError"),
+        'exception name "TimeoutError" clashes with a name the generated SDKs use',
+        'e.g. "RateLimitError"',
+    ),
+    "unique_codes": (
+        lambda d: code(d, 1002).update(code=1001),
+        "duplicate code 1001 (first at line",
+        "give this code",
+    ),
+    "unique_names": (
+        lambda d: code(d, 1002).update(name="INVALID_API_KEY"),
+        "duplicate name 'INVALID_API_KEY'",
+        "",
+    ),
+    "unique_categories": (
+        lambda d: d["categories"][2].update(id="authentication"),
+        "duplicate category id 'authentication'",
+        "",
+    ),
+    "category_ranges_are_disjoint": (
+        lambda d: d["categories"][2].update(range=[1500, 2999]),
+        'overlaps category "authentication"',
+        "disjoint",
+    ),
+    "code_in_category_range": (
+        lambda d: code(d, 2004).update(category="rate_limit"),
+        'code 2004 is in category "rate_limit" (3000-3999)',
+        "move it or change its category",
+    ),
+    "http_status_matches_transports": (
+        lambda d: code(d, 4001).update(http_status=400),
+        "code 4001 is WebSocket-only but has an http_status",
+        "remove http_status",
+    ),
+    "retry_after_needs_retryable": (
+        lambda d: code(d, 3002).update(retry_after=True),
+        "code 3002 has retry_after but is not retryable",
+        "retryable: true",
+    ),
+    "example_matches_entry": (
+        lambda d: code(d, 3001)["example"].update(code=3002),
+        "example code 3002 differs from the entry's code 3001",
+        "set it to 3001",
+    ),
+    "locales_are_complete": (
+        lambda d: code(d, 2003)["causes"].pop("en"),
+        'codes[7].causes (code 2003) has no "en" text',
+        "add en:",
+    ),
+    "sections_are_shared_sensibly": (
+        lambda d: code(d, 4004).update(shares_section_with=4999),
+        "shares_section_with names unknown code 4999",
+        "",
+    ),
+    "retired_codes_are_never_reused": (
+        lambda d: d.update(
+            retired=[
+                {
+                    "code": 2004,
+                    "name": "OLD_LIMIT",
+                    "reason": {"zh": "旧", "en": "old"},
+                    "since": "v2",
+                }
+            ]
+        ),
+        "code 2004 was retired (OLD_LIMIT, since v2) and cannot be reused",
+        "pick an unused code",
+    ),
+    "handler_cases_are_consistent": (
+        lambda d: d["handler"]["cases"][0]["codes"].append(9999),
+        "handler case names unknown code 9999",
+        "",
+    ),
+    "text_is_clean": (
+        lambda d: code(d, 1001).update(message="Invalid\ntoken"),
+        "codes[1].message contains a line break at offset 7",
+        "use a list",
+    ),
+    "text_is_trimmed": (
+        lambda d: code(d, 1001)["meaning"].update(en="API key is invalid "),
+        "codes[1].meaning.en (code 1001) ends with whitespace (U+0020)",
+        "remove it",
+    ),
+    "handler_names_are_usable": (
+        lambda d: d["handler"].update(function="print"),
+        'handler.function "print" is a name the snippets use themselves',
+        "rename it",
+    ),
+    "handler_has_one_retry_case": (
+        lambda d: d["handler"]["cases"][0].update(action="retry", default_delay=1),
+        "handler case 2 is a second retry case",
+        "list its codes in the retry case (handler.cases[0])",
+    ),
+    "prose_stays_inline": (
+        lambda d: code(d, 1003).update(notes={"zh": "# 注意", "en": "# Note"}),
+        'codes[3].notes.zh (code 1003) starts with "# 注", which Markdown reads as a heading',
+        'escape the marker with a backslash: "\\# 注意"',
+    ),
 }
 
 
@@ -97,16 +165,38 @@ def test_real_spec_has_no_problems(tmp_path: Path) -> None:
 
 SCHEMA_CASES = [
     (_set(("codes", 1, "nmae"), "X"), 'unknown key "nmae" in codes[1]', 'did you mean "name"?'),
-    (_set(("codes", 1, "code"), "1001"), 'codes[1].code: expected integer, got string "1001"', "remove the quotes"),
-    (lambda d: d["codes"][1].pop("message"), 'codes[1]: missing required key "message"', 'add "message:"'),
-    (_set(("codes", 1, "transports"), ["http", "smoke"]), 'codes[1].transports[1]: "smoke" is not one of "http", "websocket"', ""),
-    (_set(("codes", 1, "name"), "invalidApiKey"), "codes[1].name: \"invalidApiKey\" does not match", ""),
-    (_set(("page", "tilte"), {"zh": "x", "en": "x"}), 'unknown key "tilte" in page', 'did you mean "title"?'),
+    (
+        _set(("codes", 1, "code"), "1001"),
+        'codes[1].code: expected integer, got string "1001"',
+        "remove the quotes",
+    ),
+    (
+        lambda d: d["codes"][1].pop("message"),
+        'codes[1]: missing required key "message"',
+        'add "message:"',
+    ),
+    (
+        _set(("codes", 1, "transports"), ["http", "smoke"]),
+        'codes[1].transports[1]: "smoke" is not one of "http", "websocket"',
+        "",
+    ),
+    (
+        _set(("codes", 1, "name"), "invalidApiKey"),
+        'codes[1].name: "invalidApiKey" does not match',
+        "",
+    ),
+    (
+        _set(("page", "tilte"), {"zh": "x", "en": "x"}),
+        'unknown key "tilte" in page',
+        'did you mean "title"?',
+    ),
 ]
 
 
 @pytest.mark.parametrize("mutate,message,hint", SCHEMA_CASES)
-def test_schema_problems_are_explained(mutate: Mutation, message: str, hint: str, tmp_path: Path) -> None:
+def test_schema_problems_are_explained(
+    mutate: Mutation, message: str, hint: str, tmp_path: Path
+) -> None:
     data = load_spec_data()
     mutate(data)
     problems = problems_of(data, tmp_path)
@@ -118,10 +208,14 @@ def test_schema_problems_are_explained(mutate: Mutation, message: str, hint: str
 def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
     spec = tmp_path / "errors.yaml"
     text = (Path(__file__).parent.parent / "spec" / "errors.yaml").read_text(encoding="utf-8")
-    text = text.replace("    name: QUOTA_EXHAUSTED\n", "    name: QUOTA_EXHAUSTED\n    retryabel: false\n")
+    text = text.replace(
+        "    name: QUOTA_EXHAUSTED\n", "    name: QUOTA_EXHAUSTED\n    retryabel: false\n"
+    )
     spec.write_text(text, encoding="utf-8")
     line = text.split("\n").index("    retryabel: false") + 1
     with pytest.raises(SpecError) as info:
         parse_and_validate(text, "spec/errors.yaml")
-    assert str(info.value.diagnostics[0]).startswith(f'spec/errors.yaml:{line}:5: unknown key "retryabel"')
+    assert str(info.value.diagnostics[0]).startswith(
+        f'spec/errors.yaml:{line}:5: unknown key "retryabel"'
+    )
     assert 'did you mean "retryable"?' in str(info.value)
