@@ -20,7 +20,7 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 # Project files, besides generator/ and templates/, that can change what is generated.
@@ -73,53 +73,73 @@ def outputs_key(spec: bytes, surface: bytes) -> str:
     return digest.hexdigest()
 
 
-def _entry(directory: Path, key: str) -> Path:
-    return directory / f"outputs-{key[:32]}.pickle"
+def _entry(directory: Path, kind: str, key: str) -> Path:
+    return directory / f"{kind}-{key[:32]}.pickle"
 
 
-def load_outputs(key: str) -> dict[str, str] | None:
-    """The outputs stored under `key`, or None (no cache, no entry, or an unusable one)."""
+def load_entry(kind: str, key: str, valid: Callable[[Any], bool]) -> Any:
+    """The value stored under (`kind`, `key`), or None: no cache, no entry, or an unusable one.
+
+    `valid` must accept the unpickled value; an entry whose key or content hash does not
+    match is foreign or damaged and counts as a miss.
+    """
     directory = cache_dir()
     if directory is None:
         return None
     try:
-        with open(_entry(directory, key), "rb") as fh:
+        with open(_entry(directory, kind, key), "rb") as fh:
             stored_key, digest, payload = pickle.load(fh)
         if stored_key != key or hashlib.sha256(payload).hexdigest() != digest:
             return None
-        files = pickle.loads(payload)
+        value = pickle.loads(payload)
     except Exception:
         return None
-    if not isinstance(files, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
-    ):
-        return None
-    return files
+    return value if valid(value) else None
 
 
-def store_outputs(key: str, files: dict[str, str]) -> None:
-    """Store `files` under `key` atomically, keeping the KEEP most recent entries."""
+def store_entry(kind: str, key: str, value: Any, keep: int | None = None) -> None:
+    """Store `value` under (`kind`, `key`) atomically; keep only the `keep` newest of `kind`."""
     directory = cache_dir()
     if directory is None:
         return
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        payload = pickle.dumps(dict(files), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(
                 (key, hashlib.sha256(payload).hexdigest(), payload),
                 fh,
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
-        os.replace(tmp, _entry(directory, key))
-        entries = sorted(
-            directory.glob("outputs-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-        )
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
+        os.replace(tmp, _entry(directory, kind, key))
+        if keep is not None:
+            entries = sorted(
+                directory.glob(f"{kind}-*.pickle"),
+                key=lambda p: p.stat().st_mtime_ns,
+                reverse=True,
+            )
+            for old in entries[keep:]:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _is_files(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def load_outputs(key: str) -> dict[str, str] | None:
+    """The outputs stored under `key`, or None."""
+    files: dict[str, str] | None = load_entry("outputs", key, _is_files)
+    return files
+
+
+def store_outputs(key: str, files: dict[str, str]) -> None:
+    """Store `files` under `key`, keeping the KEEP most recent output entries."""
+    store_entry("outputs", key, dict(files), keep=KEEP)
 
 
 def cached_outputs(

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 
-from generator.cache import cache_dir, distributions
+from generator.cache import distributions, load_entry, store_entry
 from generator.diagnostics import SpecError
 from generator.model import Spec
 
@@ -35,37 +32,12 @@ def _key(text: str) -> str:
 
 
 def _cached(key: str) -> Spec | None:
-    directory = cache_dir()
-    if directory is None:
-        return None
-    try:
-        with open(directory / f"spec-{key[:32]}.pickle", "rb") as fh:
-            stored_key, digest, payload = pickle.load(fh)
-        if stored_key != key or hashlib.sha256(payload).hexdigest() != digest:
-            return None  # foreign or damaged
-        spec = pickle.loads(payload)
-    except Exception:
-        return None
-    return spec if isinstance(spec, Spec) else None
+    spec: Spec | None = load_entry("spec", key, lambda value: isinstance(value, Spec))
+    return spec
 
 
 def _store(key: str, spec: Spec) -> None:
-    directory = cache_dir()
-    if directory is None:
-        return
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        payload = pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(
-                (key, hashlib.sha256(payload).hexdigest(), payload),
-                fh,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(tmp, directory / f"spec-{key[:32]}.pickle")
-    except OSError:
-        pass
+    store_entry("spec", key, spec)
 
 
 def parse_and_validate(text: str, display: str) -> Spec:
