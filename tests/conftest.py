@@ -11,6 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# CI runs the property tests on a fixed sequence of examples (HYPOTHESIS_PROFILE=ci), so a
+# red build always reproduces; locally they explore new examples on every run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "errors.yaml"
