@@ -36,7 +36,8 @@ def cache_dir() -> Path | None:
     return Path(setting) if setting else ROOT / ".errspec-cache"
 
 
-def _files(root: Path, suffix: str) -> list[Path]:
+def source_files(root: Path, suffix: str) -> list[Path]:
+    """Files under `root` ending in `suffix`, in a fixed order, bytecode caches left out."""
     found = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -66,7 +67,7 @@ def outputs_key(spec: bytes, surface: bytes) -> str:
     for rel in PROJECT_FILES:
         path = ROOT / rel
         add(rel, path.read_bytes() if path.is_file() else b"\0missing")
-    for path in _files(ROOT / "generator", ".py") + _files(ROOT / "templates", ""):
+    for path in source_files(ROOT / "generator", ".py") + source_files(ROOT / "templates", ""):
         add(path.relative_to(ROOT).as_posix(), path.read_bytes())
     add("python", sys.version.encode())
     add("distributions", "\n".join(distributions()).encode())

@@ -12,12 +12,11 @@ import gc
 import hashlib
 from pathlib import Path
 
-from generator.cache import distributions, load_entry, store_entry
+from generator.cache import distributions, load_entry, source_files, store_entry
 from generator.diagnostics import SpecError
 from generator.model import Spec
 
 _PACKAGE = Path(__file__).resolve().parent
-_STAGES = ("load.py", "schema.py", "rules.py", "model.py", "spec.py", "diagnostics.py")
 
 
 def _key(text: str) -> str:
@@ -25,8 +24,8 @@ def _key(text: str) -> str:
 
     digest = hashlib.sha256(text.encode("utf-8"))
     digest.update(SCHEMA_PATH.read_bytes())
-    for name in _STAGES:
-        digest.update((_PACKAGE / name).read_bytes())
+    for path in source_files(_PACKAGE, ".py"):  # every stage that decides the result
+        digest.update(path.read_bytes())
     digest.update("\n".join(distributions()).encode())  # PyYAML and jsonschema decide too
     return digest.hexdigest()
 

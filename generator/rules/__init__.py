@@ -1,0 +1,68 @@
+"""Stage 3: semantic rules the JSON Schema cannot express.
+
+Each rule is a small function named after the invariant it guards. It reads the
+schema-valid data and yields a diagnostic, with the fix, for every violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.load import Document
+from generator.rules.handler import (
+    handler_cases_are_consistent,
+    handler_has_one_retry_case,
+    handler_names_are_usable,
+)
+from generator.rules.registry import (
+    category_ranges_are_disjoint,
+    code_in_category_range,
+    example_matches_entry,
+    exception_names_are_usable,
+    http_status_matches_transports,
+    locales_are_complete,
+    retired_codes_are_never_reused,
+    retry_after_needs_retryable,
+    sections_are_shared_sensibly,
+    unique_categories,
+    unique_codes,
+    unique_names,
+)
+from generator.rules.text import (
+    UNCLEAN,
+    markdown_block,
+    prose_stays_inline,
+    text_is_clean,
+    text_is_trimmed,
+)
+
+Rule = Callable[[Document], Iterator[Diagnostic]]
+
+__all__ = ["RULES", "UNCLEAN", "Rule", "markdown_block", "rule_problems"]
+
+RULES: tuple[Rule, ...] = (
+    unique_codes,
+    unique_names,
+    unique_categories,
+    category_ranges_are_disjoint,
+    code_in_category_range,
+    http_status_matches_transports,
+    retry_after_needs_retryable,
+    example_matches_entry,
+    locales_are_complete,
+    sections_are_shared_sensibly,
+    retired_codes_are_never_reused,
+    handler_cases_are_consistent,
+    text_is_clean,
+    text_is_trimmed,
+    prose_stays_inline,
+    handler_names_are_usable,
+    handler_has_one_retry_case,
+    exception_names_are_usable,
+)
+
+
+def rule_problems(doc: Document) -> list[Diagnostic]:
+    """Every violation of every rule."""
+    return [problem for rule in RULES for problem in rule(doc)]

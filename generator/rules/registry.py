@@ -1,0 +1,207 @@
+"""Rules on the registry itself: codes, names, categories, examples, locales, retired codes."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.load import Document, dotted
+from generator.rules.common import codes_of, first_seen, texts_of, where
+
+
+def unique_codes(doc: Document) -> Iterator[Diagnostic]:
+    yield from first_seen(doc, "codes", "code", "code")
+
+
+def unique_names(doc: Document) -> Iterator[Diagnostic]:
+    yield from first_seen(doc, "codes", "name", "name")
+
+
+def unique_categories(doc: Document) -> Iterator[Diagnostic]:
+    yield from first_seen(doc, "categories", "id", "category id")
+
+
+def category_ranges_are_disjoint(doc: Document) -> Iterator[Diagnostic]:
+    spans: list[tuple[int, int, str]] = []
+    for i, cat in enumerate(doc.data["categories"]):
+        low, high = cat["range"]
+        if low > high:
+            yield doc.positions.at(
+                ("categories", i, "range"),
+                f"range [{low}, {high}] is empty",
+                "write the lower bound first",
+            )
+            continue
+        for other_low, other_high, other in spans:
+            if low <= other_high and other_low <= high:
+                yield doc.positions.at(
+                    ("categories", i, "range"),
+                    f'range [{low}, {high}] overlaps category "{other}" [{other_low}, {other_high}]',
+                    "make category ranges disjoint",
+                )
+        spans.append((low, high, cat["id"]))
+
+
+def code_in_category_range(doc: Document) -> Iterator[Diagnostic]:
+    cats = {c["id"]: c for c in doc.data["categories"]}
+    for path, raw in codes_of(doc):
+        cat = cats.get(raw["category"])
+        if cat is None:
+            close = difflib.get_close_matches(raw["category"], list(cats), n=1)
+            hint = (
+                f'did you mean "{close[0]}"?' if close else f"known categories: {', '.join(cats)}"
+            )
+            yield doc.positions.at(
+                (*path, "category"), f'unknown category "{raw["category"]}"', hint
+            )
+            continue
+        low, high = cat["range"]
+        if not low <= raw["code"] <= high:
+            yield doc.positions.at(
+                (*path, "code"),
+                f'code {raw["code"]} is in category "{cat["id"]}" ({low}-{high})',
+                "move it or change its category",
+            )
+
+
+def http_status_matches_transports(doc: Document) -> Iterator[Diagnostic]:
+    for path, raw in codes_of(doc):
+        has_status = "http_status" in raw
+        if "http" not in raw["transports"] and has_status:
+            yield doc.positions.at(
+                (*path, "http_status"),
+                f'code {raw["code"]} is WebSocket-only but has an http_status',
+                'remove http_status, or add "http" to transports',
+            )
+        if "http" in raw["transports"] and not has_status:
+            yield doc.positions.at(
+                path,
+                f'code {raw["code"]} is sent over HTTP but has no http_status',
+                "add http_status",
+            )
+
+
+def retry_after_needs_retryable(doc: Document) -> Iterator[Diagnostic]:
+    for path, raw in codes_of(doc):
+        if raw.get("retry_after") and not raw.get("retryable"):
+            yield doc.positions.at(
+                (*path, "retry_after"),
+                f'code {raw["code"]} has retry_after but is not retryable',
+                "set retryable: true, or drop retry_after",
+            )
+        if raw.get("retry_after") and "http" not in raw["transports"]:
+            yield doc.positions.at(
+                (*path, "retry_after"),
+                f'code {raw["code"]} has retry_after but is not sent over HTTP',
+                "Retry-After is an HTTP header; drop retry_after",
+            )
+
+
+def example_matches_entry(doc: Document) -> Iterator[Diagnostic]:
+    envelopes = doc.data["envelopes"]
+    for path, raw in codes_of(doc):
+        example = raw["example"]
+        if example["code"] != raw["code"]:
+            yield doc.positions.at(
+                (*path, "example", "code"),
+                f'example code {example["code"]} differs from the entry\'s code {raw["code"]}',
+                f'set it to {raw["code"]}',
+            )
+        env_id = "http" if "http" in raw["transports"] else "websocket"
+        names = [f["name"] for f in envelopes[env_id]["fields"]]
+        for key in example:
+            if key not in names:
+                yield doc.positions.at(
+                    (*path, "example", key),
+                    f'example key "{key}" is not a field of the {env_id} envelope',
+                    f"allowed: {', '.join(names)}",
+                    key=True,
+                )
+
+
+def locales_are_complete(doc: Document) -> Iterator[Diagnostic]:
+    locales = list(doc.data["locales"])
+    for path, text in texts_of(doc):
+        for lang in locales:
+            if lang not in text:
+                yield doc.positions.at(
+                    path, f'{where(doc, path)} has no "{lang}" text', f"add {lang}: …"
+                )
+        for lang in text:
+            if lang not in locales:
+                yield doc.positions.at(
+                    (*path, lang),
+                    f'{dotted(path)} has text for "{lang}", which is not in locales',
+                    f"add {lang} to locales or remove it",
+                    key=True,
+                )
+    if doc.data["page"]["doc_url_locale"] not in locales:
+        yield doc.positions.at(
+            ("page", "doc_url_locale"),
+            "doc_url_locale is not one of the locales",
+            f"use one of: {', '.join(locales)}",
+        )
+
+
+def sections_are_shared_sensibly(doc: Document) -> Iterator[Diagnostic]:
+    by_code = {raw["code"]: raw for _, raw in codes_of(doc)}
+    for path, raw in codes_of(doc):
+        target = raw.get("shares_section_with")
+        if target is None:
+            continue
+        lead = by_code.get(target)
+        spot = (*path, "shares_section_with")
+        if lead is None:
+            yield doc.positions.at(spot, f"shares_section_with names unknown code {target}")
+        elif lead.get("shares_section_with") is not None or target >= raw["code"]:
+            yield doc.positions.at(
+                spot,
+                f"code {raw['code']} must share the section of a lower code that leads its own",
+                "point at the first code of the section",
+            )
+        elif lead["category"] != raw["category"]:
+            yield doc.positions.at(
+                spot, f"code {raw['code']} shares a section with {target} of another category"
+            )
+
+
+def retired_codes_are_never_reused(doc: Document) -> Iterator[Diagnostic]:
+    live_codes = {raw["code"]: path for path, raw in codes_of(doc)}
+    live_names = {raw["name"]: path for path, raw in codes_of(doc)}
+    for i, old in enumerate(doc.data.get("retired") or []):
+        if old["code"] in live_codes:
+            yield doc.positions.at(
+                (*live_codes[old["code"]], "code"),
+                f'code {old["code"]} was retired ({old["name"]}, since {old["since"]}) and cannot be reused',
+                "pick an unused code",
+            )
+        if old["name"] in live_names:
+            yield doc.positions.at(
+                (*live_names[old["name"]], "name"),
+                f'name {old["name"]} belonged to retired code {old["code"]} and cannot be reused',
+                "pick another name",
+            )
+    yield from first_seen(doc, "retired", "code", "retired code")
+
+
+# Names the generated SDK modules define themselves, and JavaScript globals they use.
+_SDK_NAMES = frozenset("""
+    ErrorCode ERRORS RETRY_AFTER_HEADER ErrorEnvelope SuccessEnvelope WebSocketEnvelope
+    HttpEnvelope Error TypeError RangeError Object Date Number String JSON Math Map Set
+    Promise Symbol Array Boolean BigInt Reflect Proxy globalThis
+""".split())
+
+
+def exception_names_are_usable(doc: Document) -> Iterator[Diagnostic]:
+    """A category's exception class must not shadow a builtin or a name the SDKs define."""
+    import builtins
+
+    for i, cat in enumerate(doc.data["categories"]):
+        name = cat["exception"]
+        if name != "ApiError" and (name in _SDK_NAMES or hasattr(builtins, name)):
+            yield doc.positions.at(
+                ("categories", i, "exception"),
+                f'exception name "{name}" clashes with a name the generated SDKs use',
+                f'pick another, e.g. "{cat["id"].title().replace("_", "")}Error"',
+            )
