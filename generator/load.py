@@ -1,8 +1,9 @@
 """Stage 1: read the spec file into plain data plus the position of every node.
 
-PyYAML's C parser composes the node graph; the graph is then walked here rather
-than handed to a constructor, so that duplicate keys, tags other than the core
-ones and aliases are refused, and every value and key keeps its line and column.
+The data is built straight from the events of PyYAML's C parser, with no node
+graph in between (at 10,000 codes the graph alone took about 180 MB), so that
+duplicate keys, tags other than the core ones and aliases are refused, and
+every value and key can be placed by line and column.
 """
 
 from __future__ import annotations
@@ -57,11 +58,11 @@ class Positions:
     def _tables(self) -> tuple[dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]]:
         loader = _Loader(self.text)
         try:
-            walker = _Walker(loader, self.file, record=True)
-            walker.build(loader.get_single_node(), ())  # type: ignore[arg-type]  # parsed before
+            builder = _Builder(loader, self.file, record=True)
+            builder.document()
         finally:
             loader.dispose()
-        return walker.values, walker.keys
+        return builder.values, builder.keys
 
     @property
     def values(self) -> dict[JsonPath, tuple[int, int]]:
@@ -141,29 +142,28 @@ def parse(text: str, display: str) -> Document:
     """Parse YAML text into a Document; raise SpecError on any problem."""
     loader = _Loader(text)
     try:
-        node = _yaml_errors(loader.get_single_node, text, display)
-        if node is None:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        display,
-                        1,
-                        1,
-                        "the spec is empty",
-                        "start from the spec in the errspec README",
-                    )
-                ]
-            )
-        walker = _Walker(loader, display)
-        data = walker.build(node, ())
+        builder = _Builder(loader, display)
+        found, data = _yaml_errors(builder.document, text, display)
     finally:
         loader.dispose()
-    if walker.problems or walker.aliased:
+    if not found:
         raise SpecError(
-            walker.problems + (_alias_problems(text, display) if walker.aliased else [])
+            [
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "the spec is empty",
+                    "start from the spec in the errspec README",
+                )
+            ]
+        )
+    if builder.problems or builder.aliased:
+        raise SpecError(
+            builder.problems + (_alias_problems(text, display) if builder.aliased else [])
         )
     if not isinstance(data, dict):
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        line, col = builder.root
         kind = {
             list: "a list",
             str: "a string",
@@ -234,8 +234,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _alias_problems(text: str, display: str) -> list[Diagnostic]:
-    """The first use of each alias, found in the event stream so that it is placed where the
-    alias is written (a composed graph only knows where its anchor is); run only on failure."""
+    """The first use of each alias anywhere in the text, placed where the alias is written;
+    a second pass over the events, run only on failure."""
     events = _Loader(text)
     anchors: dict[str, int] = {}
     problems: dict[str, Diagnostic] = {}
@@ -264,78 +264,201 @@ def _alias_problems(text: str, display: str) -> list[Diagnostic]:
     return list(problems.values())
 
 
-class _Walker:
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+class _Builder:
+    """Plain data straight from the parser's events, checked the way the walk over a composed
+    graph used to be; no node graph is kept. `record` fills `values` and `keys` (Positions)."""
+
     def __init__(self, loader: Any, display: str, record: bool = False) -> None:
         self.loader = loader
+        self.get = loader.get_event
         self.display = display
-        self.record = record  # fill `values` and `keys` (see Positions)
+        self.record = record
         self.values: dict[JsonPath, tuple[int, int]] = {}
         self.keys: dict[JsonPath, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
-        self.seen: set[int] = set()
-        self.aliased = False  # a node was reached twice: the text uses an alias
+        self.anchors: dict[str, Any] = {}  # name -> start mark, as the composer checks them
+        self.aliased = False  # the text uses an alias
+        self.root: tuple[int, int] = (1, 1)
 
-    def _mark(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1, node.start_mark.column + 1
+    def document(self) -> tuple[bool, Any]:
+        """(False, None) for an empty stream, else (True, the single document's data)."""
+        self.get()  # StreamStartEvent
+        if self.loader.check_event(yaml.StreamEndEvent):
+            return False, None
+        self.get()  # DocumentStartEvent
+        event = self.get()
+        mark = event.start_mark
+        self.root = (mark.line + 1, mark.column + 1)
+        data = self.node(event, ())
+        self.get()  # DocumentEndEvent
+        if not self.loader.check_event(yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                mark,
+                "but found another document",
+                self.get().start_mark,
+            )
+        return True, data
 
-    def _fail(self, node: yaml.Node, message: str, hint: str = "") -> None:
-        self.problems.append(Diagnostic(self.display, *self._mark(node), message, hint))
+    def _fail(self, mark: Any, message: str, hint: str = "") -> None:
+        self.problems.append(
+            Diagnostic(self.display, mark.line + 1, mark.column + 1, message, hint)
+        )
 
-    def build(self, node: yaml.Node, path: JsonPath) -> Any:
+    def _anchor(self, event: Any) -> None:
+        """Register an anchor, or check an alias's, as the composer would."""
+        anchor, mark = event.anchor, event.start_mark
+        if type(event) is yaml.AliasEvent:
+            if anchor not in self.anchors:
+                raise yaml.composer.ComposerError(None, None, "found undefined alias", mark)
+        elif anchor in self.anchors:
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence",
+                self.anchors[anchor],
+                "second occurrence",
+                mark,
+            )
+        else:
+            self.anchors[anchor] = mark
+
+    def _skip(self, event: Any) -> None:
+        """Consume the rest of the node that `event` starts, unread but for anchors and aliases
+        (the anchor on `event` itself is the caller's)."""
+        depth = 1 if isinstance(event, _OPENERS) else 0
+        while depth:
+            event = self.get()
+            if getattr(event, "anchor", None) is not None:
+                self._anchor(event)
+            if isinstance(event, _OPENERS):
+                depth += 1
+            elif isinstance(event, _CLOSERS):
+                depth -= 1
+
+    def _discard(self, event: Any) -> None:
+        if event.anchor is not None:
+            self._anchor(event)
+        self._skip(event)
+
+    def node(self, event: Any, path: JsonPath) -> Any:
+        """The value whose first event is `event`, with its whole subtree consumed."""
+        kind = type(event)
         if len(path) > MAX_DEPTH:
+            self._discard(event)
+            where = self.anchors[event.anchor] if kind is yaml.AliasEvent else event.start_mark
             self._fail(
-                node, f"values are nested more than {MAX_DEPTH} levels deep", "flatten the value"
+                where, f"values are nested more than {MAX_DEPTH} levels deep", "flatten the value"
             )
             return None
-        if id(node) in self.seen:
-            self.aliased = True
-            return None
-        self.seen.add(id(node))
+        if event.anchor is not None:
+            self._anchor(event)
+            if kind is yaml.AliasEvent:
+                self.aliased = True
+                return None
+        mark = event.start_mark
         if self.record:
-            self.values[path] = self._mark(node)
-        if node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode):
-            return node.value
-        if node.tag not in _CORE_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            self._fail(
-                node, f"tag {tag} is not allowed", "remove the tag; the spec holds plain data only"
-            )
+            self.values[path] = (mark.line + 1, mark.column + 1)
+        tag = event.tag
+        if kind is yaml.ScalarEvent:
+            return self._scalar(event, tag)
+        if tag is None or tag == "!":
+            tag = "tag:yaml.org,2002:" + ("map" if kind is yaml.MappingStartEvent else "seq")
+        if tag not in _CORE_TAGS:
+            self._skip(event)
+            self._refuse_tag(mark, tag)
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if kind is yaml.MappingStartEvent:
+            return self._mapping(path)
+        items: list[Any] = []
+        event = self.get()
+        while type(event) is not yaml.SequenceEndEvent:
+            items.append(self.node(event, (*path, len(items))))
+            event = self.get()
+        return items
+
+    def _refuse_tag(self, mark: Any, tag: str) -> None:
+        tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self._fail(
+            mark, f"tag {tag} is not allowed", "remove the tag; the spec holds plain data only"
+        )
+
+    def _scalar(self, event: Any, tag: str | None) -> Any:
+        value = event.value
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return value  # quoted: the resolver's default, a string
+            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == _STR or tag == _TIMESTAMP:
+            return value
+        if tag not in _CORE_TAGS:
+            self._refuse_tag(event.start_mark, tag)
+            return None
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
-            if node.tag in _SCALAR_TAGS:  # construct_object would also keep every node in a table
-                return self.loader.yaml_constructors[node.tag](self.loader, node)
+            if tag in _SCALAR_TAGS:  # construct_object would also keep every node in a table
+                return self.loader.yaml_constructors[tag](self.loader, node)
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            self._fail(node, f"invalid value: {getattr(exc, 'problem', exc)}")
+            self._fail(event.start_mark, f"invalid value: {getattr(exc, 'problem', exc)}")
+            return None
+        except (ValueError, TypeError, OverflowError):  # an explicit tag on a value it cannot take
+            short = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            self._fail(event.start_mark, f"{value!r} is not a valid {short}", "remove the tag")
             return None
 
-    def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+    def _key(self, event: Any) -> str | None:
+        """The key that `event` starts, or None (reported, and its subtree consumed)."""
+        kind = type(event)
+        if event.anchor is not None:
+            self._anchor(event)
+            if kind is yaml.AliasEvent:
+                self.aliased = True
+                return None
+        tag = event.tag
+        if kind is yaml.ScalarEvent and (tag is None or tag == "!"):
+            tag = _STR
+            if event.implicit[0]:
+                tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if kind is not yaml.ScalarEvent:
+            self._skip(event)
+        if tag == _MERGE:
+            self._fail(
+                event.start_mark,
+                "YAML merge keys (<<) are not allowed",
+                "write the keys out in full",
+            )
+            return None
+        if kind is not yaml.ScalarEvent or tag != _STR:
+            self._fail(event.start_mark, "mapping keys must be plain strings", "quote the key")
+            return None
+        key: str = event.value
+        return key
+
+    def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first: dict[str, tuple[int, int]] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+        first: dict[str, int] = {}
+        event = self.get()
+        while type(event) is not yaml.MappingEndEvent:
+            key = self._key(event)
+            mark = event.start_mark
+            if key is not None and key in first:
                 self._fail(
-                    key_node, "YAML merge keys (<<) are not allowed", "write the keys out in full"
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                self._fail(key_node, "mapping keys must be plain strings", "quote the key")
-                continue
-            key = key_node.value
-            here = self._mark(key_node)
-            if key in first:
-                self._fail(
-                    key_node,
-                    f'duplicate key "{key}" (first at line {first[key][0]})',
+                    mark,
+                    f'duplicate key "{key}" (first at line {first[key]})',
                     "remove one of them",
                 )
-                continue
-            first[key] = here
-            if self.record:
-                self.keys[(*path, key)] = here
-            result[key] = self.build(value_node, (*path, key))
+                key = None
+            if key is None:
+                self._discard(self.get())
+            else:
+                first[key] = mark.line + 1
+                if self.record:
+                    self.keys[(*path, key)] = (mark.line + 1, mark.column + 1)
+                result[key] = self.node(self.get(), (*path, key))
+            event = self.get()
         return result

@@ -139,6 +139,102 @@ def both(*mutations: Callable[[dict], None]) -> Callable[[dict], None]:
     return mutate
 
 
+def category(cid: str, **changes: Any) -> Callable[[dict], None]:
+    return lambda data: next(c for c in data["categories"] if c["id"] == cid).update(changes)
+
+
+def legacy_category(with_code: bool, exception: str = "LegacyError") -> Callable[[dict], None]:
+    def mutate(data: dict) -> None:
+        data["categories"].append(
+            {
+                "id": "legacy",
+                "range": [6000, 6999],
+                "label": "6xxx",
+                "exception": exception,
+                "title": {"zh": "旧错误", "en": "Legacy errors"},
+            }
+        )
+        if with_code:
+            data["codes"].append(
+                {
+                    "code": 6001,
+                    "name": "LEGACY_FAILURE",
+                    "category": "legacy",
+                    "message": "Legacy failure",
+                    "http_status": 500,
+                    "transports": ["http"],
+                    "meaning": {"zh": "旧接口失败", "en": "Legacy failure"},
+                    "example": {"code": 6001, "message": "Legacy failure"},
+                }
+            )
+
+    return mutate
+
+
+def legacy_retired(data: dict) -> None:
+    data["retired"].append(
+        {
+            "code": 6001,
+            "name": "LEGACY_FAILURE",
+            "reason": {"zh": "旧接口下线", "en": "The legacy API is gone"},
+            "since": "2024-06-01",
+        }
+    )
+
+
+def retired_as(**changes: Any) -> Callable[[dict], None]:
+    """2003 retired, then its retired entry edited: name, since, or `reason_en`."""
+
+    def mutate(data: dict) -> None:
+        retire(data)
+        retired = data["retired"][-1]
+        if "reason_en" in changes:
+            retired["reason"]["en"] = changes.pop("reason_en")
+        retired.update(changes)
+
+    return mutate
+
+
+def section(data: dict, key: str, **changes: Any) -> None:
+    data[key].update(changes)
+
+
+def page(**changes: Any) -> Callable[[dict], None]:
+    return lambda data: section(data, "page", **changes)
+
+
+def page_url(lang: str, url: str) -> Callable[[dict], None]:
+    return lambda data: data["page"]["url"].update({lang: url})
+
+
+def websocket(**changes: Any) -> Callable[[dict], None]:
+    return lambda data: section(data, "websocket", **changes)
+
+
+def http(**changes: Any) -> Callable[[dict], None]:
+    return lambda data: section(data, "http", **changes)
+
+
+def handler(**changes: Any) -> Callable[[dict], None]:
+    return lambda data: section(data, "handler", **changes)
+
+
+def drop_ping(data: dict) -> None:
+    data["websocket"]["commands"] = [
+        c for c in data["websocket"]["commands"] if c["name"] != "ping"
+    ]
+
+
+def add_auth_command(data: dict) -> None:
+    data["websocket"]["commands"].append(
+        {"name": "auth", "description": {"zh": "认证", "en": "Authenticate"}}
+    )
+
+
+def handler_case_message(data: dict) -> None:
+    data["handler"]["cases"][0]["message"]["en"] = "Check your API key"
+
+
 RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]]] = {
     "unchanged": (None, None, set()),
     "code removed": (None, remove(2003), {("error", 2003, "code_removed")}),
@@ -154,7 +250,11 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
     ),
     "code renamed": (None, set_(2004, name="TOO_MANY_ITEMS"), {("error", 2004, "code_renamed")}),
     "http_status": (None, set_(2004, http_status=422), {("error", 2004, "http_status_changed")}),
-    "category": (None, split_category, {("error", 2004, "category_changed")}),
+    "category": (
+        None,
+        split_category,
+        {("error", 2004, "category_changed"), ("info", None, "category_added")},
+    ),
     "transport removed": (
         None,
         set_(2001, transports=["http"]),
@@ -199,13 +299,110 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
     "code added": (None, add_2005(), {("info", 2005, "code_added")}),
     "texts": (
         None,
-        set_(2004, meaning={"zh": "数量超限", "en": "Too many items"}),
+        set_(2004, meaning={"zh": "数量超限", "en": "Requested item count too large"}),
         {("info", 2004, "texts_changed")},
+    ),
+    "texts in the doc_url locale move the anchor": (
+        None,
+        set_(2004, meaning={"zh": "数量超限", "en": "Too many items"}),
+        {("info", 2004, "texts_changed"), ("warning", 2004, "doc_url_changed")},
     ),
     "example": (
         None,
         set_(2004, example={"code": 2004, "message": "Request limit exceeded: 1000"}),
         {("info", 2004, "example_changed")},
+    ),
+    "category exception renamed": (
+        None,
+        category("rate_limit", exception="ThrottleError"),
+        {("error", None, "category_exception_renamed")},
+    ),
+    "category removed with codes": (
+        legacy_category(with_code=True),
+        legacy_retired,
+        {("error", None, "category_removed"), ("info", 6001, "code_retired")},
+    ),
+    "empty category removed": (
+        legacy_category(with_code=False),
+        None,
+        {("warning", None, "category_removed")},
+    ),
+    "empty category removed, its exception kept": (
+        legacy_category(with_code=False, exception="ServerError"),
+        None,
+        {("info", None, "category_removed")},
+    ),
+    "category added": (None, legacy_category(False), {("info", None, "category_added")}),
+    "category label and title": (
+        None,
+        category("rate_limit", label="3XXX", title={"zh": "限流", "en": "Rate limits"}),
+        {("info", None, "category_text_changed")},
+    ),
+    "retired name changed": (
+        retire,
+        retired_as(name="OLD_TIME_RANGE"),
+        {("error", 2003, "retired_name_changed")},
+    ),
+    "retired under another name": (
+        None,
+        retired_as(name="OLD_TIME_RANGE"),
+        {("error", 2003, "retired_name_changed"), ("info", 2003, "code_retired")},
+    ),
+    "retired reason and since": (
+        retire,
+        retired_as(reason_en="Use 2001", since="2024-07-01"),
+        {("info", 2003, "retired_text_changed")},
+    ),
+    "section shared": (
+        None,
+        set_(2004, shares_section_with=2003),
+        {("warning", 2003, "doc_url_changed"), ("warning", 2004, "doc_url_changed")},
+    ),
+    "section title": (
+        None,
+        set_(4003, section_title={"zh": "订阅暂不可用", "en": "Subscriptions unavailable"}),
+        {
+            ("info", 4003, "texts_changed"),
+            ("warning", 4003, "doc_url_changed"),
+            ("warning", 4004, "doc_url_changed"),
+        },
+    ),
+    "page url": (
+        None,
+        page_url("en", "https://docs.example.com/en/api/errors"),
+        {("warning", None, "page_url_changed")},
+    ),
+    "page url, other locale": (
+        None,
+        page_url("zh", "https://docs.example.com/zh/api/errors"),
+        {("info", None, "page_url_changed")},
+    ),
+    "doc_url_locale": (None, page(doc_url_locale="zh"), {("warning", None, "page_url_changed")}),
+    "handler": (
+        None,
+        both(handler(function="get_ticker"), handler_case_message),
+        {("info", None, "handler_changed")},
+    ),
+    "websocket command removed": (None, drop_ping, {("error", None, "websocket_command_removed")}),
+    "websocket command added": (
+        None,
+        add_auth_command,
+        {("info", None, "websocket_command_added")},
+    ),
+    "websocket path": (
+        None,
+        websocket(path="/v2/ws"),
+        {("error", None, "websocket_endpoint_changed")},
+    ),
+    "api key header": (
+        None,
+        http(api_key_header="X-Api-Token"),
+        {("error", None, "http_header_changed")},
+    ),
+    "retry-after header": (
+        None,
+        http(retry_after_header="X-Retry-After"),
+        {("error", None, "http_header_changed")},
     ),
 }
 
@@ -255,6 +452,29 @@ def test_swapped_names_are_renames_and_moves(tmp_path: Path) -> None:
         (2004, "name_moved"),
     }
     assert all(f.severity == "error" for f in found)
+
+
+def test_spec_wide_findings_carry_old_and_new(tmp_path: Path) -> None:
+    after = both(
+        retired_as(reason_en="Use 2001"),
+        handler_case_message,
+        category("rate_limit", title={"zh": "限流错误", "en": "Rate limits"}),
+        page_url("zh", "https://docs.example.com/zh/api/errors"),
+    )
+    found = findings(tmp_path, retire, after)
+    assert [(f.name, f.message, f.old, f.new) for f in found] == [
+        ("category rate_limit", "title[en] changed", "Rate limit errors", "Rate limits"),
+        ("handler", "case 1 (codes 1001, 1002) changed", None, None),
+        (
+            "page",
+            "url[zh] https://docs.example.com/zh/api/error-codes"
+            " → https://docs.example.com/zh/api/errors",
+            "https://docs.example.com/zh/api/error-codes",
+            "https://docs.example.com/zh/api/errors",
+        ),
+        ("INVALID_TIME_RANGE", "reason[en] changed", "Merged into 2001", "Use 2001"),
+    ]
+    assert all(f.severity == "info" for f in found)
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -342,10 +562,59 @@ def test_json_output_of_envelope_and_text_changes(tmp_path: Path) -> None:
     assert '"new": "超限"' in result.out
 
 
+SPEC_WIDE = both(
+    category("rate_limit", exception="ThrottleError"),
+    page_url("en", "https://docs.example.com/en/api/errors"),
+    set_(2002, shares_section_with=2001),
+    drop_ping,
+    http(api_key_header="X-Api-Token"),
+)
+
+
+def test_spec_wide_findings_in_both_formats(tmp_path: Path) -> None:
+    old, new = pair(tmp_path, SPEC_WIDE)
+    result = run_errspec("diff", "--against", old, "--spec", new)
+    assert result.code == 1, result.err
+    was, now = (
+        "https://docs.example.com/en/api/error-codes",
+        "https://docs.example.com/en/api/errors",
+    )
+    assert result.out.splitlines() == [
+        "error: category rate_limit: exception RateLimitError → ThrottleError; SDK code that"
+        " catches RateLimitError no longer catches its codes",
+        "error: http: api_key_header X-API-Key → X-Api-Token; clients send or read the old header",
+        "error: websocket: command ping removed; clients that send it get errors",
+        f"warning: page: url[en] {was} → {now}; every doc_url changes; links to the old page break",
+        f"warning: 2001 INVALID_PARAMETER: doc_url {was}#2001---invalid-parameter →"
+        f" {now}#2001--2002---invalid-parameter; links to the old section break",
+        f"warning: 2002 SYMBOL_NOT_FOUND: doc_url {was}#2002---symbol-not-found →"
+        f" {now}#2001--2002---invalid-parameter; links to the old section break",
+        f"errspec: 3 errors, 3 warnings, 0 info against {old}; fails --fail-on error",
+    ]
+    result = run_errspec("diff", "--against", old, "--spec", new, "--format", "json")
+    assert result.code == 1, result.err
+    document = json.loads(result.out)
+    assert [(f["severity"], f["code"], f["name"], f["rule"]) for f in document["findings"]] == [
+        ("error", None, "category rate_limit", "category_exception_renamed"),
+        ("error", None, "http", "http_header_changed"),
+        ("error", None, "websocket", "websocket_command_removed"),
+        ("warning", None, "page", "page_url_changed"),
+        ("warning", 2001, "INVALID_PARAMETER", "doc_url_changed"),
+        ("warning", 2002, "SYMBOL_NOT_FOUND", "doc_url_changed"),
+    ]
+    moved = document["findings"][-1]
+    assert (moved["old"], moved["new"]) == (
+        load_spec(Path(old)).entry(2002).doc_url,
+        load_spec(Path(new)).entry(2002).doc_url,
+    )
+    assert document["findings"][0]["old"] == "RateLimitError"
+    assert document["summary"]["warning"] == 3
+
+
 LEVELS = {
     "error": set_(2004, http_status=422),
     "warning": set_(2004, message="Too many items"),
-    "info": set_(2004, meaning={"zh": "超限", "en": "Too many"}),
+    "info": set_(2004, meaning={"zh": "超限", "en": "Requested item count too large"}),
     "none": None,
 }
 

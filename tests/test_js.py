@@ -57,6 +57,7 @@ def write_spec_fixture(path: Path) -> Path:
             }
             for e in spec.codes
         ],
+        "retired": [{"code": r.code, "name": r.name} for r in spec.retired],
     }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
@@ -107,6 +108,8 @@ BAD_USAGE = {
     'const g: number = parseRetryAfter("1");': "TS2322",
     "const h: ErrorCodeValue = 3005;": "TS2322",
     "const i: ErrorInfo<3001> = ERRORS[3002];": "TS2322",
+    'RETIRED_CODES[2003] = "X";': "TS2542",
+    "raiseForEnvelope({}, null, { now: new Date() });": "TS2769",
 }
 
 
@@ -117,8 +120,8 @@ def test_type_errors_are_reported(tmp_path: Path) -> None:
     (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
     (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
     header = (
-        "import { ApiError, ERRORS, ErrorCode, RateLimitError, errorInfo, parseRetryAfter,\n"
-        "  raiseForEnvelope } from " + json.dumps(ERRORS_JS.as_posix()) + ";\n"
+        "import { ApiError, ERRORS, ErrorCode, RETIRED_CODES, RateLimitError, errorInfo,\n"
+        "  parseRetryAfter, raiseForEnvelope } from " + json.dumps(ERRORS_JS.as_posix()) + ";\n"
         "import type { ErrorCodeValue, ErrorInfo, ErrorName, HttpEnvelope, WebSocketEnvelope }\n"
         "  from " + json.dumps(ERRORS_JS.as_posix()) + ";\n"
     )

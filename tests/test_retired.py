@@ -1,10 +1,15 @@
-"""Retired codes: never reused, explained by `explain`, listed on the pages only when any exist."""
+"""Retired codes: never reused, explained by `explain`, listed on the pages only when any exist,
+and exposed by both SDKs as RETIRED_CODES (empty when there are none)."""
 
 from __future__ import annotations
 
 import copy
 import datetime
+import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +133,49 @@ def test_the_real_pages_have_no_retired_section() -> None:
     en = (GENERATED / "docs" / "errors.en.md").read_text(encoding="utf-8")
     assert "已停用" not in zh and "停用版本" not in zh
     assert "Retired" not in en
+
+
+def sdk_retired_codes(generated: Path) -> tuple[object, object]:
+    """RETIRED_CODES as the generated Python and JavaScript SDKs under `generated` expose them."""
+    python = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, python.error_codes as m; print(json.dumps(list(m.RETIRED_CODES.items())))",
+        ],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert python.returncode == 0, python.stderr
+    node = shutil.which("node")
+    assert node is not None, "node is not on PATH"
+    script = (
+        "const m = await import(process.argv[1]);"
+        "console.log(JSON.stringify([Object.isFrozen(m.RETIRED_CODES), m.RETIRED_CODES]));"
+    )
+    js = subprocess.run(
+        [node, "--input-type=module", "-e", script, (generated / "js" / "errors.js").as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert js.returncode == 0, js.stderr
+    return json.loads(python.stdout), json.loads(js.stdout)
+
+
+def test_both_sdks_expose_the_retired_codes(project: Path) -> None:
+    dump_spec(retired_spec(), project / "spec" / "errors.yaml")
+    result = run_errspec("generate", cwd=project)
+    assert result.code == 0, result.err
+    python, js = sdk_retired_codes(project / "generated")
+    assert python == [[2003, "INVALID_TIME_RANGE"]]
+    assert js == [True, {"2003": "INVALID_TIME_RANGE"}]
+    dts = (project / "generated" / "js" / "errors.d.ts").read_text(encoding="utf-8")
+    assert "export declare const RETIRED_CODES: Readonly<Record<number, string>>;" in dts
+
+
+def test_both_sdks_expose_an_empty_retired_table_when_none_exist() -> None:
+    assert load_spec_data()["retired"] == []
+    assert sdk_retired_codes(GENERATED) == ([], [True, {}])

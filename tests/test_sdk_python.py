@@ -74,7 +74,8 @@ def test_raise_for_envelope_for_every_code(entry: Any) -> None:
         entry.retryable,
     )
     assert err.error_code is error_codes.ErrorCode(entry.code) and err.error_code.name == entry.name
-    assert err.retry_after == (7.0 if entry.retry_after else None)
+    assert err.retry_after == (7 if entry.retry_after else None)
+    assert type(err.retry_after) is (int if entry.retry_after else type(None))
     assert str(err) == f"[{entry.code}] {entry.example['message']}"
 
 
@@ -92,7 +93,7 @@ def test_3001_is_retryable_after_the_header_and_3002_is_not() -> None:
     with pytest.raises(exceptions.RateLimitError) as second:
         exceptions.raise_for_envelope({"code": 3002, "message": "Quota exhausted"}, headers)
     assert first.value.http_status == second.value.http_status == 429
-    assert (first.value.retryable, first.value.retry_after) == (True, 30.0)
+    assert (first.value.retryable, first.value.retry_after) == (True, 30)
     assert (second.value.retryable, second.value.retry_after) == (False, None)
 
 
@@ -115,14 +116,44 @@ def test_3001_without_a_usable_header_has_no_retry_after() -> None:
 def test_retry_after_accepts_seconds_and_http_dates_case_insensitively() -> None:
     now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
     seconds = exceptions.retry_after_seconds
-    assert seconds({"RETRY-AFTER": " 12 "}, now) == 12.0
-    assert seconds({"retry-after": "0"}, now) == 0.0
-    assert seconds({"Retry-After": "Thu, 01 Jan 2026 12:01:30 GMT"}, now) == 90.0
-    assert seconds({"Retry-After": "Wed, 31 Dec 2025 12:00:00 GMT"}, now) == 0.0
-    assert seconds({"Retry-After": "Thu, 01 Jan 2026 13:00:00 +0100"}, now) == 0.0
+    assert seconds({"RETRY-AFTER": " 12 "}, now) == 12
+    assert seconds({"retry-after": "0"}, now) == 0
+    assert seconds({"Retry-After": "Thu, 01 Jan 2026 12:01:30 GMT"}, now) == 90
+    assert seconds({"Retry-After": "Thursday, 01-Jan-26 12:01:30 GMT"}, now) == 90
+    assert seconds({"Retry-After": "Thu Jan  1 12:01:30 2026"}, now) == 90
+    assert seconds({"Retry-After": "Wed, 31 Dec 2025 12:00:00 GMT"}, now) == 0
     assert seconds({"Retry-After": "Thu, 99 Foo 2026"}, now) is None
     assert seconds({"Retry-After": "٣"}, now) is None
     assert exceptions.RETRY_AFTER_HEADER == SPEC.retry_after_header
+
+
+def test_retry_after_is_whole_seconds_rounded_up() -> None:
+    parse = exceptions.parse_retry_after
+    date = "Thu, 01 Jan 2026 12:00:10 GMT"
+    assert parse(date, datetime(2026, 1, 1, 12, 0, 9, 1, tzinfo=timezone.utc)) == 1
+    assert parse(date, datetime(2026, 1, 1, 12, 0, 9, 999_999, tzinfo=timezone.utc)) == 1
+    assert parse(date, datetime(2026, 1, 1, 12, 0, 0, 500_000, tzinfo=timezone.utc)) == 10
+    assert parse(date, datetime(2026, 1, 1, 12, 0, 10, 1, tzinfo=timezone.utc)) == 0
+    assert parse(date, datetime(2026, 1, 1, 12, 0, 0)) == 10  # a naive `now` is UTC
+    assert type(parse("7")) is int and type(parse(date)) is int
+
+
+def test_http_dates_are_parsed_strictly() -> None:
+    """Only the three RFC 9110 forms; email.utils would accept every one of these."""
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    for value in (
+        "Thu, 01 Jan 2026 13:00:00 +0100",
+        "Thu, 01 Jan 2026 13:00:00 UTC",
+        "Thu, 1 Jan 2026 13:00:00 GMT",
+        "01 Jan 2026 13:00:00 GMT",
+        "Thu, 01 Jan 2026 13:00 GMT",
+        "thu, 01 jan 2026 13:00:00 gmt",
+        "Thu, 01 Jan 2026 13:00:00 GMT\n",
+        "Thu, ٠١ Jan 2026 13:00:00 GMT",
+        "Thu, 29 Feb 2026 13:00:00 GMT",
+        "Thu, 01 Jan 2026 24:00:00 GMT",
+    ):
+        assert exceptions.parse_retry_after(value, now) is None, value
 
 
 def test_unknown_codes_raise_a_plain_api_error() -> None:
@@ -155,13 +186,24 @@ def test_unknown_codes_raise_a_plain_api_error() -> None:
         {"code": "1001"},
         {"code": True},
         {"code": None},
-        {"code": 1001.0},
+        {"code": 1001.5},
+        {"code": float("nan")},
+        {"code": 2**53},
     ],
 )
 def test_a_body_that_is_no_envelope_raises_api_error(body: Any) -> None:
     with pytest.raises(exceptions.ApiError) as info:
         exceptions.raise_for_envelope(body)
     assert type(info.value) is exceptions.ApiError and info.value.code is None
+    assert info.value.data is body
+    assert info.value.message == exceptions.MALFORMED_ENVELOPE == str(info.value)
+
+
+def test_an_integral_float_code_is_that_code() -> None:
+    """JSON has one number type: 1001.0 is 1001, as JSON.parse in the JavaScript SDK sees it."""
+    with pytest.raises(exceptions.AuthenticationError) as info:
+        exceptions.raise_for_envelope({"code": 1001.0, "message": "m"})
+    assert type(info.value.code) is int and info.value.code == 1001
 
 
 def test_missing_message_falls_back_to_the_registry_message() -> None:
@@ -170,7 +212,8 @@ def test_missing_message_falls_back_to_the_registry_message() -> None:
     assert info.value.message == "Invalid or expired token"
     with pytest.raises(exceptions.ApiError) as unknown:
         exceptions.raise_for_envelope({"code": 7777, "message": None})
-    assert unknown.value.message == ""
+    assert unknown.value.message == "API error 7777"
+    assert str(unknown.value) == "[7777] API error 7777"
 
 
 def test_errors_survive_pickling() -> None:
@@ -180,7 +223,7 @@ def test_errors_survive_pickling() -> None:
         )
     copy = pickle.loads(pickle.dumps(info.value))
     assert type(copy) is exceptions.RateLimitError and str(copy) == str(info.value)
-    assert vars(copy) == vars(info.value) and copy.retry_after == 4.0
+    assert vars(copy) == vars(info.value) and copy.retry_after == 4
 
 
 def test_success_returns_data_and_none_without_data() -> None:

@@ -85,6 +85,9 @@ export type Transport = "http" | "websocket";
 /** The response header that tells how long to wait before retrying. */
 export declare const RETRY_AFTER_HEADER: "Retry-After";
 
+/** Codes that are no longer sent (code -> name); they are never reused. Empty when none. */
+export declare const RETIRED_CODES: Readonly<Record<number, string>>;
+
 export interface ErrorInfo<C extends ErrorCodeValue = ErrorCodeValue> {
   readonly name: ErrorName;
   readonly code: C;
@@ -114,11 +117,21 @@ export interface ApiErrorOptions {
   data?: unknown;
   headers?: HeadersLike | null;
   cause?: unknown;
+  /** The time (ms since the epoch) a Retry-After date is measured from; default now. */
+  now?: number;
+}
+
+/** Options of `raiseForEnvelope`. */
+export interface RaiseOptions {
+  /** The time (ms since the epoch) a Retry-After date is measured from; default now. */
+  now?: number;
 }
 
 /**
  * An error envelope from the API. `code` is null when the body was not an
- * envelope at all; `data` then holds what was received.
+ * envelope at all; `data` then holds the whole body received. Without a string
+ * message, the code's spec message is used, or "API error <code>" for an unknown
+ * code. The Python SDK behaves the same.
  */
 export declare class ApiError extends Error {
   constructor(code: number | null, message?: string, options?: ApiErrorOptions);
@@ -128,7 +141,7 @@ export declare class ApiError extends Error {
   readonly httpStatus: number | null;
   readonly docUrl: string | null;
   readonly retryable: boolean;
-  /** Seconds to wait, from Retry-After; null unless the code's spec says the header applies. */
+  /** Whole seconds to wait, from Retry-After; null unless the code's spec says the header applies. */
   readonly retryAfter: number | null;
 }
 
@@ -158,8 +171,9 @@ export declare class ServerError extends ApiError {
 }
 
 /**
- * Seconds to wait, from a `Retry-After` value: integer seconds or an HTTP-date
- * (a date in the past gives 0). Null for anything else.
+ * Whole seconds to wait, from a `Retry-After` value: delay-seconds or an HTTP-date
+ * in one of the three RFC 9110 forms, matched strictly (the delay to a date is
+ * rounded up; a date in the past gives 0). Null for anything else.
  */
 export declare function parseRetryAfter(value: string | number | null | undefined, now?: number): number | null;
 
@@ -183,10 +197,16 @@ export interface WebSocketEnvelope<T = unknown> {
 
 /**
  * `body.data` when `body.code` is 0; otherwise throws the error of the code's
- * category (ApiError for an unknown code or a body that is not an envelope).
+ * category (ApiError for an unknown code; ApiError with code null and the whole
+ * body as `data` for a body that is not an envelope).
  */
 export declare function raiseForEnvelope<T>(
   body: HttpEnvelope<T> | WebSocketEnvelope<T>,
   headers?: HeadersLike | null,
+  options?: RaiseOptions,
 ): T;
-export declare function raiseForEnvelope<T = unknown>(body: unknown, headers?: HeadersLike | null): T;
+export declare function raiseForEnvelope<T = unknown>(
+  body: unknown,
+  headers?: HeadersLike | null,
+  options?: RaiseOptions,
+): T;

@@ -33,6 +33,12 @@ export const ErrorCode = Object.freeze({
 /** The response header that tells how long to wait before retrying. */
 export const RETRY_AFTER_HEADER = "Retry-After";
 
+/** Codes that are no longer sent (code -> name); they are never reused. Empty when none. */
+export const RETIRED_CODES = Object.freeze({
+});
+
+const MALFORMED_ENVELOPE = "Malformed API envelope: expected an object with an integer code";
+
 /** The metadata of every code, by code. */
 export const ERRORS = Object.freeze({
   0: Object.freeze({
@@ -273,12 +279,15 @@ function setName(cls, name) {
 
 /**
  * An error envelope from the API. `code` is null when the body was not an
- * envelope at all; `data` then holds what was received.
+ * envelope at all; `data` then holds the whole body received. Without a string
+ * message, the code's spec message is used, or "API error <code>" for an unknown
+ * code. `retryAfter` is whole seconds from Retry-After (see `parseRetryAfter`),
+ * measured from `options.now` (ms, default now). The Python SDK behaves the same.
  */
 export class ApiError extends Error {
   constructor(code, message, options = {}) {
     const info = errorInfo(code);
-    const { data = null, headers, cause } = options ?? {};
+    const { data = null, headers, cause, now } = options ?? {};
     super(
       typeof message === "string" ? message : (info?.message ?? `API error ${code}`),
       cause === undefined ? undefined : { cause },
@@ -288,7 +297,7 @@ export class ApiError extends Error {
     this.httpStatus = info?.httpStatus ?? null;
     this.docUrl = info?.docUrl ?? null;
     this.retryable = info?.retryable ?? false;
-    this.retryAfter = info?.retryAfter ? retryAfterFrom(headers) : null;
+    this.retryAfter = info?.retryAfter ? retryAfterFrom(headers, now) : null;
   }
 
   static {
@@ -347,11 +356,14 @@ const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (${MONTH}) ([ 
 function utc(year, month, day, hour, minute, second) {
   const [y, d, h, mi, s] = [year, day, hour, minute, second].map(Number);
   const m = MONTHS.indexOf(month);
-  const time = Date.UTC(y, m, d, h, mi, Math.min(s, 59));
-  const date = new Date(time);
-  const valid = date.getUTCFullYear() === y && date.getUTCMonth() === m && date.getUTCDate() === d
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, m, d);
+  // A leap second (60) counts as 59, as in the Python SDK; year 0 does not exist there either.
+  date.setUTCHours(h, mi, Math.min(s, 59));
+  const valid = y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m && date.getUTCDate() === d
     && h < 24 && mi < 60 && s < 61;
-  return valid ? time : null;
+  return valid ? date.getTime() : null;
 }
 
 function httpDate(text, now) {
@@ -377,15 +389,18 @@ function httpDate(text, now) {
 }
 
 /**
- * Seconds to wait, from a `Retry-After` value: integer seconds or an HTTP-date
- * (a date in the past gives 0). Null for anything else.
+ * Whole seconds to wait, from a `Retry-After` value: delay-seconds (ASCII digits,
+ * at most Number.MAX_SAFE_INTEGER) or an HTTP-date in one of the three RFC 9110
+ * forms, matched strictly; the delay to a date is rounded up, and a date in the
+ * past gives 0. Null for anything else. Spaces and tabs around the value are
+ * ignored. The Python SDK's `parse_retry_after` agrees.
  */
 export function parseRetryAfter(value, now = Date.now()) {
   if (typeof value === "number") {
     return Number.isSafeInteger(value) && value >= 0 ? value : null;
   }
   if (typeof value !== "string") return null;
-  const text = value.trim();
+  const text = value.replace(/^[ \t]+|[ \t]+$/g, "");
   if (/^\d+$/.test(text)) {
     const seconds = Number(text);
     return Number.isSafeInteger(seconds) ? seconds : null;
@@ -403,9 +418,9 @@ function headerValue(headers, name) {
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-function retryAfterFrom(headers) {
+function retryAfterFrom(headers, now) {
   try {
-    return parseRetryAfter(headerValue(headers, RETRY_AFTER_HEADER));
+    return parseRetryAfter(headerValue(headers, RETRY_AFTER_HEADER), now ?? Date.now());
   } catch {
     // A broken headers object must not hide the API error being raised.
     return null;
@@ -420,14 +435,14 @@ export function errorClassFor(code) {
 
 /**
  * `body.data` when `body.code` is 0; otherwise throws the error of the code's
- * category (ApiError for an unknown code or a body that is not an envelope).
- * `headers` (a `Headers`, or a plain object) supply `Retry-After`.
+ * category (ApiError for an unknown code). A body that is not an envelope (not
+ * an object, or without a safe-integer `code`) throws ApiError with code null
+ * and the whole body as `data`. `headers` (a `Headers`, or a plain object)
+ * supply `Retry-After`; `options.now` (ms) is the time it is measured from.
  */
-export function raiseForEnvelope(body, headers) {
-  if (body === null || typeof body !== "object" || Array.isArray(body) || !Number.isInteger(body.code)) {
-    throw new ApiError(null, "Malformed API envelope: expected an object with an integer code", {
-      data: body === undefined ? null : body,
-    });
+export function raiseForEnvelope(body, headers, options = {}) {
+  if (body === null || typeof body !== "object" || Array.isArray(body) || !Number.isSafeInteger(body.code)) {
+    throw new ApiError(null, MALFORMED_ENVELOPE, { data: body === undefined ? null : body });
   }
   const { code, message, data } = body;
   if (code === 0) return data;
@@ -435,5 +450,6 @@ export function raiseForEnvelope(body, headers) {
   throw new ErrorClass(code, typeof message === "string" ? message : undefined, {
     data: data === undefined ? null : data,
     headers,
+    now: options?.now,
   });
 }

@@ -78,6 +78,12 @@ describe("ErrorCode and metadata", () => {
   test("RETRY_AFTER_HEADER is the spec's header", () => {
     assert.equal(sdk.RETRY_AFTER_HEADER, spec.retry_after_header);
   });
+
+  test("RETIRED_CODES maps the spec's retired codes to their names, frozen, even when empty", () => {
+    assert.deepEqual({ ...sdk.RETIRED_CODES }, Object.fromEntries(spec.retired.map((r) => [r.code, r.name])));
+    assert.ok(Object.isFrozen(sdk.RETIRED_CODES));
+    for (const r of spec.retired) assert.equal(sdk.errorInfo(r.code), undefined, String(r.code));
+  });
 });
 
 describe("error classes", () => {
@@ -218,6 +224,13 @@ describe("Retry-After: 3001 against 3002", () => {
     assert.equal(retryAfter(3001, { [header]: "Sun, 06 Nov 1994 08:49:37 GMT" }), 0);
   });
 
+  test("3001 measures an HTTP-date from options.now, rounding up", () => {
+    const now = Date.UTC(1994, 10, 6, 8, 49, 0, 500);
+    const error = thrown(() => sdk.raiseForEnvelope({ code: 3001 }, { [header]: "Sun, 06 Nov 1994 08:49:37 GMT" }, { now }));
+    assert.equal(error.retryAfter, 37);
+    assert.equal(new sdk.RateLimitError(3001, "m", { headers: { [header]: "Sun, 06 Nov 1994 08:49:01 GMT" }, now }).retryAfter, 1);
+  });
+
   test("3001 with an unusable value has none, and is still a RateLimitError", () => {
     const bad = ["", "soon", "-1", "1.5", "1e3", "0x10", "30 seconds", "Sun, 06 Nov 1994 25:00:00 GMT",
       "Sun, 31 Feb 1994 08:49:37 GMT", "2024-01-01T00:00:00Z", "99999999999999999999"];
@@ -269,9 +282,20 @@ describe("parseRetryAfter", () => {
 
   test("dates that do not exist, or other formats, are refused", () => {
     for (const value of ["Sun, 06 Nov 1994 08:60:00 GMT", "Sun, 29 Feb 1995 00:00:00 GMT",
-      "Sun, 06 Nov 1994 08:49:37 UTC", "06 Nov 1994 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT"]) {
+      "Sun, 06 Nov 1994 08:49:37 UTC", "06 Nov 1994 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
+      "Sun, 06 Nov 0000 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT\n"]) {
       assert.equal(sdk.parseRetryAfter(value, now), null, value);
     }
+  });
+
+  test("a four-digit year below 100 is that year, not 19xx", () => {
+    const in0050 = new Date("0050-01-01T00:00:00Z").getTime();
+    assert.equal(sdk.parseRetryAfter("Sat, 01 Jan 0050 00:00:09 GMT", in0050), 9);
+  });
+
+  test("only spaces and tabs around the value are ignored, as in the Python SDK", () => {
+    assert.equal(sdk.parseRetryAfter("\t7 "), 7);
+    for (const value of ["\u00a07", "7\ufeff", "\n7"]) assert.equal(sdk.parseRetryAfter(value), null, JSON.stringify(value));
   });
 });
 
@@ -301,7 +325,7 @@ describe("raiseForEnvelope, unknown codes and malformed bodies", () => {
   const malformed = [
     null, undefined, "", '{"code": 0}', 0, 3001, true, [], [0], {}, { message: "success" },
     { code: "0" }, { code: "1001" }, { code: 1.5 }, { code: NaN }, { code: Infinity }, { code: null },
-    { code: [0] }, { code: 10n }, Object.create(null),
+    { code: [0] }, { code: 10n }, Object.create(null), { code: 2 ** 53 }, { code: -(2 ** 53) },
   ];
 
   for (const body of malformed) {

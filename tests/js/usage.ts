@@ -3,6 +3,7 @@ import {
   ApiError,
   ERRORS,
   ErrorCode,
+  RETIRED_CODES,
   RETRY_AFTER_HEADER,
   RateLimitError,
   ServerError,
@@ -85,6 +86,8 @@ const plain: HeadersLike = { "retry-after": "30" };
 raiseForEnvelope(http, plain);
 raiseForEnvelope(http, undefined);
 raiseForEnvelope(http, null);
+raiseForEnvelope(http, plain, { now: Date.now() });
+const retiredName: string | undefined = RETIRED_CODES[2003];
 
 // Metadata: a known code gives its info, any number may give nothing.
 const info: ErrorInfo<3002> = errorInfo(ErrorCode.QUOTA_EXHAUSTED);
@@ -100,5 +103,5 @@ const base = new ApiError(null);
 
 export const used = [
   limited, exhausted, name, header, untyped, ticker, channel, info, retryAfter, category, maybe,
-  status, transports, seconds, errorClass, made, base,
+  status, transports, seconds, errorClass, made, base, retiredName,
 ];

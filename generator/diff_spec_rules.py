@@ -1,0 +1,179 @@
+"""The rules of `errspec diff` on what many codes share: categories, the retired list, the page,
+the WebSocket and HTTP settings and the handler example. Findings that concern no single code
+have `code` None and name what changed ("category rate_limit", "page", "http", ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diff_rules import Finding, Rule, doc_page, finding_on, localized
+from generator.model import Category, RetiredCode, Spec, Text
+
+
+def _about(severity: str, subject: str, message: str, old: Any = None, new: Any = None) -> Finding:
+    return Finding(severity, None, subject, message, old, new)
+
+
+def _text_changes(
+    key: str, was: Text, now: Text, locales: tuple[str, ...]
+) -> Iterator[tuple[str, Any, Any]]:
+    """(`key[lang]`, old text, new text) for every locale whose text differs."""
+    for lang in locales:
+        before, after = localized(was, lang), localized(now, lang)
+        if before != after:
+            yield f"{key}[{lang}]", before, after
+
+
+def _categories(old: Spec, new: Spec) -> Iterator[tuple[Category, Category]]:
+    """Every category on both sides, as (old, new)."""
+    now = {c.id: c for c in new.categories}
+    for was in old.categories:
+        if was.id in now:
+            yield was, now[was.id]
+
+
+def category_exception_renamed(old: Spec, new: Spec) -> Iterator[Finding]:
+    for was, now in _categories(old, new):
+        if was.exception != now.exception:
+            why = f"SDK code that catches {was.exception} no longer catches its codes"
+            message = f"exception {was.exception} → {now.exception}; {why}"
+            yield _about("error", f"category {now.id}", message, was.exception, now.exception)
+
+
+def category_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    kept = {c.id for c in new.categories}
+    exceptions = {c.exception for c in new.categories}
+    for cat in old.categories:
+        if cat.id in kept:
+            continue
+        gone = "" if cat.exception in exceptions else f"; the SDKs no longer define {cat.exception}"
+        codes = [e.code for e in old.in_category(cat)]
+        if codes:
+            message = f"removed while it had codes {', '.join(map(str, codes))}{gone}"
+            yield _about("error", f"category {cat.id}", message, cat.id)
+        else:
+            yield _about(
+                "warning" if gone else "info", f"category {cat.id}", f"removed{gone}", cat.id
+            )
+
+
+def category_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    known = {c.id for c in old.categories}
+    for cat in new.categories:
+        if cat.id not in known:
+            message = f"added ({cat.low}-{cat.high}, exception {cat.exception})"
+            yield _about("info", f"category {cat.id}", message, new=cat.id)
+
+
+def category_text_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    for was, now in _categories(old, new):
+        subject = f"category {now.id}"
+        if was.label != now.label:
+            yield _about("info", subject, f"label {was.label} → {now.label}", was.label, now.label)
+        for key, before, after in _text_changes("title", was.title, now.title, new.locales):
+            yield _about("info", subject, f"{key} changed", before, after)
+
+
+def _retired_pairs(old: Spec, new: Spec) -> Iterator[tuple[RetiredCode, RetiredCode]]:
+    """Every code retired on both sides, as (old entry, new entry)."""
+    now = {r.code: r for r in new.retired}
+    for was in old.retired:
+        if was.code in now:
+            yield was, now[was.code]
+
+
+def retired_name_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    names = {r.code: r.name for r in old.retired} | {e.code: e.name for e in old.codes}
+    for now in new.retired:
+        was = names.get(now.code)
+        if was is not None and was != now.name:
+            why = f"{was} is no longer reserved and may be given to another code"
+            yield finding_on("error", now, f"retired name {was} → {now.name}; {why}", was, now.name)
+
+
+def retired_text_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    for was, now in _retired_pairs(old, new):
+        if was.since != now.since:
+            yield finding_on("info", now, f"since {was.since} → {now.since}", was.since, now.since)
+        for key, before, after in _text_changes("reason", was.reason, now.reason, new.locales):
+            yield finding_on("info", now, f"{key} changed", before, after)
+
+
+def page_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    (old_lang, old_page), (new_lang, new_page) = doc_page(old), doc_page(new)
+    every = "every doc_url changes; links to the old page break"
+    if old_lang != new_lang:
+        message = f"doc_url_locale {old_lang} → {new_lang}; {every}"
+        yield _about("warning", "page", message, old_lang, new_lang)
+    elif old_page != new_page:
+        message = f"url[{new_lang}] {old_page} → {new_page}; {every}"
+        yield _about("warning", "page", message, old_page, new_page)
+    for key, before, after in _text_changes("url", old.page.url, new.page.url, new.locales):
+        if key != f"url[{new_lang}]":
+            yield _about("info", "page", f"{key} {before} → {after}", before, after)
+
+
+def handler_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    was, now = old.handler, new.handler
+    for key in ("function", "endpoint", "default"):
+        before, after = getattr(was, key), getattr(now, key)
+        if before != after:
+            yield _about("info", "handler", f"{key} {before} → {after}", before, after)
+    for i in range(max(len(was.cases), len(now.cases))):
+        before = was.cases[i] if i < len(was.cases) else None
+        after = now.cases[i] if i < len(now.cases) else None
+        if before != after:
+            case = after or before
+            assert case is not None
+            what = "added" if before is None else "removed" if after is None else "changed"
+            codes = ", ".join(map(str, case.codes))
+            yield _about("info", "handler", f"case {i + 1} (codes {codes}) {what}")
+
+
+def websocket_command_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    kept = {c.name for c in new.commands}
+    for command in old.commands:
+        if command.name not in kept:
+            message = f"command {command.name} removed; clients that send it get errors"
+            yield _about("error", "websocket", message, command.name)
+
+
+def websocket_command_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    known = {c.name for c in old.commands}
+    for command in new.commands:
+        if command.name not in known:
+            yield _about("info", "websocket", f"command {command.name} added", new=command.name)
+
+
+def websocket_endpoint_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    for key in ("websocket_path", "api_key_param"):
+        before, after = getattr(old, key), getattr(new, key)
+        if before != after:
+            message = f"{key.removeprefix('websocket_')} {before} → {after}; clients must follow"
+            yield _about("error", "websocket", message, before, after)
+
+
+def http_header_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    for key in ("api_key_header", "retry_after_header"):
+        before, after = getattr(old, key), getattr(new, key)
+        if before != after:
+            message = f"{key} {before} → {after}; clients send or read the old header"
+            yield _about("error", "http", message, before, after)
+
+
+SPEC_RULES: tuple[Rule, ...] = (
+    category_exception_renamed,
+    category_removed,
+    category_added,
+    category_text_changed,
+    retired_name_changed,
+    retired_text_changed,
+    page_url_changed,
+    handler_changed,
+    websocket_command_removed,
+    websocket_command_added,
+    websocket_endpoint_changed,
+    http_header_changed,
+)
