@@ -77,17 +77,20 @@ def _spec(args: argparse.Namespace) -> Spec:
     return load_spec(Path(args.spec), args.spec)
 
 
-def _render(args: argparse.Namespace) -> dict[str, str]:
+def _render(args: argparse.Namespace, eager_workers: bool = True) -> dict[str, str]:
     from generator.cache import cached_outputs
 
     openapi = Path(args.openapi) if args.openapi else Path(args.spec).parent / "openapi.yaml"
-    return cached_outputs(Path(args.spec), openapi, lambda: _render_fresh(args, openapi))
+    return cached_outputs(
+        Path(args.spec), openapi, lambda: _render_fresh(args, openapi, eager_workers)
+    )
 
 
-def _render_fresh(args: argparse.Namespace, openapi: Path) -> dict[str, str]:
+def _render_fresh(args: argparse.Namespace, openapi: Path, eager: bool) -> dict[str, str]:
     from generator.workers import post_workers
 
-    with post_workers():  # first: the workers fork from a process that is still small
+    # First: eager workers fork from a process that is still small.
+    with post_workers(lazy=not eager):
         from generator.output import existing_reader
         from generator.render import render_all
         from generator.surface import load_surface
@@ -115,7 +118,8 @@ def _generate(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from generator.output import compare_tree
 
-    drift = compare_tree(Path(args.out), _render(args), args.out)
+    # Usually in sync: every post-processing step is reused, so workers start only when needed.
+    drift = compare_tree(Path(args.out), _render(args, eager_workers=False), args.out)
     if not drift:
         print(f"errspec: {args.out}/ is in sync with {args.spec}")
         return EXIT_OK

@@ -3,7 +3,9 @@
 `post_workers()` forks one worker per step that the target table uses, at the
 start of a run while the process is still small. Each worker imports its tool at
 once, so the imports overlap with loading and rendering the spec in the main
-process, and each job overlaps with the rendering of the other targets. A job's
+process, and each job overlaps with the rendering of the other targets. `check`,
+which expects to reuse every post-processed file, asks for lazy workers instead:
+each forks on its step's first job, so an in-sync check starts none. A job's
 text and result travel through files in a private temporary directory; the pipes
 carry only job numbers, so neither side can block the other. An exception in a
 step is re-raised in the main process; a worker that dies is an error.
@@ -26,6 +28,12 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 _active: dict[str, "_Worker"] = {}
+# Lazy mode: steps whose worker forks on its first job, and the folder for their files.
+_deferred: set[str] = set()
+_folder: list[Path] = []
+# The tools build large trees (black: millions of nodes at 10,000 codes); collecting less
+# often saves a third of their time at the same peak memory.
+_TOOL_GC_THRESHOLDS = (50_000, 50, 1000)
 # Run once by a worker before its first job, to import and set up its tool.
 _WARM_UP = {
     "black": "x = (1,)\n",
@@ -108,9 +116,8 @@ class _Worker:
 def _serve(step: str, folder: Path, jobs: IO[str], results: IO[str]) -> None:
     from generator.postprocess import STEPS
 
-    # The tools build large trees (black: millions of nodes at 10,000 codes); collecting less
-    # often saves a third of their time at the same peak memory.
-    gc.set_threshold(50_000, 50, 1000)
+    gc.freeze()  # what it inherited (the whole spec, when forked late) is never collected
+    gc.set_threshold(*_TOOL_GC_THRESHOLDS)
     try:
         if step in _WARM_UP:
             STEPS[step][1](_WARM_UP[step])
@@ -141,33 +148,56 @@ def _used_steps() -> list[str]:
 
 
 @contextmanager
-def post_workers(steps: list[str] | None = None) -> Iterator[None]:
-    """Within this block, `run` sends each step's jobs to a worker forked on entry."""
-    if _active or not hasattr(os, "fork") or os.environ.get("ERRSPEC_WORKERS") == "0":
+def post_workers(steps: list[str] | None = None, lazy: bool = False) -> Iterator[None]:
+    """Within this block, `run` sends each step's jobs to a worker of its own.
+
+    Workers fork on entry, or with `lazy` on their step's first job: a run that turns
+    out to reuse every post-processed file then starts none.
+    """
+    if _active or _deferred or not hasattr(os, "fork") or os.environ.get("ERRSPEC_WORKERS") == "0":
         yield
         return
     folder = Path(tempfile.mkdtemp(prefix="errspec-post-"))
+    _folder.append(folder)
     try:
         for step in _used_steps() if steps is None else steps:
-            try:
-                _active[step] = _Worker(step, folder)
-            except OSError:  # no process or pipe to spare: this step runs in the caller
-                pass
+            if lazy:
+                _deferred.add(step)
+            else:
+                _start(step, folder)
         yield
     finally:
         workers = list(_active.values())
         _active.clear()
+        _deferred.clear()
+        _folder.clear()
         for worker in workers:
             worker.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _start(step: str, folder: Path) -> None:
+    try:
+        _active[step] = _Worker(step, folder)
+    except OSError:  # no process or pipe to spare: this step runs in the caller
+        pass
+
+
 def run(step: str, text: str) -> Callable[[], str]:
     """Start `step` on `text`; the returned function gives its output (or raises its error)."""
+    if step in _deferred:
+        _deferred.discard(step)
+        _start(step, _folder[0])
     worker = _active.get(step)
     if worker is not None:
         return worker.submit(text)
     from generator.postprocess import STEPS
 
-    output = STEPS[step][1](text)
+    before = gc.get_threshold()
+    gc.freeze()  # what it inherited (the whole spec, when forked late) is never collected
+    gc.set_threshold(*_TOOL_GC_THRESHOLDS)
+    try:
+        output = STEPS[step][1](text)
+    finally:
+        gc.set_threshold(*before)
     return lambda: output

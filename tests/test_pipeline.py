@@ -196,3 +196,16 @@ def test_enum_module_renders_already_black_stable(tmp_path: Path) -> None:
             if target.path == "python/error_codes.py":
                 body = render_template(target.template, spec=spec, **target.context)
                 assert STEPS["black"][1](body) == body
+
+
+def test_check_reports_a_spec_change_in_a_post_processed_file(project: Path) -> None:
+    # check starts its black worker on demand, only for the drift.
+    spec = project / "spec" / "errors.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("name: QUOTA_EXHAUSTED", "name: QUOTA_USED_UP"),
+        encoding="utf-8",
+    )
+    result = run_errspec("check", cwd=project, env={"ERRSPEC_CACHE": "0"})
+    assert result.code == 1
+    assert "generated/python/error_codes.py: differs" in result.out
+    assert "+    QUOTA_USED_UP = (" in result.out
