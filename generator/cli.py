@@ -63,9 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         print(f"errspec: {len(exc.diagnostics)} problem(s); nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    except (
-        Exception
-    ) as exc:  # a bug or an I/O failure: one line, not a traceback; outputs are swapped in atomically
+    except Exception as exc:
+        # A bug or an I/O failure: one line, not a traceback. Outputs are swapped in at
+        # once, so nothing was half written.
         detail = " ".join(str(exc).split())
         print(f"errspec: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
         return EXIT_INVALID

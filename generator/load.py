@@ -29,6 +29,11 @@ _CORE_TAGS = {
 }
 
 
+def _short(tag: str) -> str:
+    """A core tag the way a spec author writes it: !!int."""
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
 def dotted(path: JsonPath) -> str:
     """A JSON path written the way a spec author reads it: codes[3].message."""
     text = ""
@@ -382,9 +387,10 @@ class _Builder:
         return items
 
     def _refuse_tag(self, mark: Any, tag: str) -> None:
-        tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
         self._fail(
-            mark, f"tag {tag} is not allowed", "remove the tag; the spec holds plain data only"
+            mark,
+            f"tag {_short(tag)} is not allowed",
+            "remove the tag; the spec holds plain data only",
         )
 
     def _scalar(self, event: Any, tag: str | None) -> Any:
@@ -407,8 +413,9 @@ class _Builder:
             self._fail(event.start_mark, f"invalid value: {getattr(exc, 'problem', exc)}")
             return None
         except (ValueError, TypeError, OverflowError):  # an explicit tag on a value it cannot take
-            short = tag.replace("tag:yaml.org,2002:", "!!", 1)
-            self._fail(event.start_mark, f"{value!r} is not a valid {short}", "remove the tag")
+            self._fail(
+                event.start_mark, f"{value!r} is not a valid {_short(tag)}", "remove the tag"
+            )
             return None
 
     def _key(self, event: Any) -> str | None:
