@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from generator.model import Spec
+    from .model import Spec
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 FIX = "make generate"
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one errspec command; returns the exit code."""
     args = _parser().parse_args(argv)
-    from generator.diagnostics import SpecError
+    from .diagnostics import SpecError
 
     try:
         return _COMMANDS[args.command](args)
@@ -72,13 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _spec(args: argparse.Namespace) -> Spec:
-    from generator.spec import load_spec
+    from .spec import load_spec
 
     return load_spec(Path(args.spec), args.spec)
 
 
 def _render(args: argparse.Namespace, eager_workers: bool = True) -> dict[str, str]:
-    from generator.cache import cached_outputs
+    from .cache import cached_outputs
 
     openapi = Path(args.openapi) if args.openapi else Path(args.spec).parent / "openapi.yaml"
     return cached_outputs(
@@ -87,13 +87,13 @@ def _render(args: argparse.Namespace, eager_workers: bool = True) -> dict[str, s
 
 
 def _render_fresh(args: argparse.Namespace, openapi: Path, eager: bool) -> dict[str, str]:
-    from generator.workers import post_workers
+    from .workers import post_workers
 
     # First: eager workers fork from a process that is still small.
     with post_workers(lazy=not eager):
-        from generator.output import existing_reader
-        from generator.render import render_all
-        from generator.surface import load_surface
+        from .output import existing_reader
+        from .render import render_all
+        from .surface import load_surface
 
         spec = _spec(args)
         surface = load_surface(openapi, str(openapi), spec)
@@ -107,7 +107,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.output import write_tree
+    from .output import write_tree
 
     files = _render(args)
     changed = write_tree(Path(args.out), files)
@@ -116,7 +116,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.output import compare_tree
+    from .output import compare_tree
 
     # Usually in sync: every post-processing step is reused, so workers start only when needed.
     drift = compare_tree(Path(args.out), _render(args, eager_workers=False), args.out)
@@ -144,7 +144,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from generator.explain import explain
+    from .explain import explain
 
     text, code = explain(_spec(args), args.code, args.lang)
     (sys.stdout if code == EXIT_OK else sys.stderr).write(text)
@@ -152,7 +152,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from generator.diff import run_diff
+    from .diff import run_diff
 
     return run_diff(args)
 

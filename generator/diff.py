@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, SpecError
-from generator.diff_rules import CODE_RULES, SEVERITIES, Finding, Rule
-from generator.diff_spec_rules import SPEC_RULES
-from generator.model import Spec
-from generator.spec import load_spec, parse_and_validate
+from .diagnostics import Diagnostic, SpecError
+from .diff_rules import CODE_RULES, SEVERITIES, Finding, Rule
+from .diff_spec_rules import SPEC_RULES
+from .model import Spec
+from .spec import load_spec, parse_and_validate
 
 __all__ = ["SEVERITIES", "Finding", "RULES", "diff_specs", "load_against", "run_diff"]
 

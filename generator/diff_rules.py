@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import ErrorEntry, Field, RetiredCode, Spec, Text
+from .model import ErrorEntry, Field, RetiredCode, Spec, Text
 
 SEVERITIES = ("error", "warning", "info")
 _TEXTS = ("meaning", "suggestion", "causes", "solution", "notes", "section_title")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.diff_rules import Finding, Rule, doc_page, finding_on, localized
-from generator.model import Category, RetiredCode, Spec, Text
+from .diff_rules import Finding, Rule, doc_page, finding_on, localized
+from .model import Category, RetiredCode, Spec, Text
 
 
 def _about(severity: str, subject: str, message: str, old: Any = None, new: Any = None) -> Finding:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 
-from generator.model import Spec
-from generator.render import render_template
+from .model import Spec
+from .render import render_template
 
 
 def explain(spec: Spec, code_text: str, lang: str | None) -> tuple[str, int]:

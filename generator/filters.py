@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import yaml
 
-from generator.model import PLACEHOLDER
+from .model import PLACEHOLDER
 
 
 def py(value: Any) -> str:

@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from generator.diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, SpecError
 
 JsonPath = tuple[str | int, ...]
 

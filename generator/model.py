@@ -156,10 +156,25 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Packages:
+    """The SDK packages' names: the Python import name and the npm package name."""
+
+    python: str
+    npm: str
+
+    @property
+    def python_distribution(self) -> str:
+        """The Python distribution (wheel) name."""
+        return self.python.replace("_", "-")
+
+
+@dataclass(frozen=True)
 class Spec:
     """The whole registry, validated."""
 
     locales: tuple[str, ...]
+    release: str
+    packages: Packages
     page: Page
     http_envelope: Envelope
     websocket_envelope: Envelope
@@ -285,6 +300,8 @@ def build(data: Mapping[str, Any]) -> Spec:
     )
     return Spec(
         locales=tuple(data["locales"]),
+        release=data["release"],
+        packages=Packages(**data["packages"]),
         page=page,
         http_envelope=http_env,
         websocket_envelope=ws_env,

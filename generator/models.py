@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 LINE_LENGTH = 88  # black's, as for every other generated Python file
-_ROOT = Path(__file__).resolve().parent.parent
+from .resources import PACKAGE as _ROOT
 _MEMBER = re.compile(r"^    ([A-Za-z_][A-Za-z0-9_]*) = (-?\d+)$", re.M)
 
 

@@ -23,7 +23,7 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 def existing_reader(root: Path) -> Callable[[str], bytes | None]:
     """A function giving the current bytes of one generated file, or None."""
-    from generator.render import check_path
+    from .render import check_path
 
     def read(rel: str) -> bytes | None:
         try:
@@ -40,7 +40,7 @@ def write_tree(root: Path, files: dict[str, str]) -> bool:
     The new tree is written beside the old one and renamed into place; if that
     fails, the old tree is put back. Returns False when nothing had to change.
     """
-    from generator.render import check_path
+    from .render import check_path
 
     encoded = {check_path(rel): text.encode("utf-8") for rel, text in files.items()}
     if read_tree(root) == encoded:

@@ -27,7 +27,7 @@ def _black(text: str) -> str:
 
 
 def _datamodel(text: str) -> str:
-    from generator.models import models_from_openapi
+    from .models import models_from_openapi
 
     return models_from_openapi(text)
 
@@ -67,8 +67,8 @@ def stamped(step: str, comment: str, body: str, existing: bytes | None) -> str:
 def stamping(step: str, comment: str, body: str, existing: bytes | None) -> Callable[[], str]:
     """`stamped`, with the step started in its worker when one runs (see generator.workers):
     returns the function that gives the file."""
-    from generator.render import header
-    from generator.workers import run
+    from .render import header
+    from .workers import run
 
     input_hash = step_input_hash(step, body)
     if existing is not None:
@@ -85,7 +85,7 @@ def stamping(step: str, comment: str, body: str, existing: bytes | None) -> Call
 
 
 def _reuse(existing: bytes, comment: str, input_hash: str) -> str | None:
-    from generator.render import header
+    from .render import header
 
     try:
         text = existing.decode("utf-8")

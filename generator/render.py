@@ -8,11 +8,11 @@ from typing import Any, Callable
 
 import jinja2
 
-from generator.filters import FILTERS
-from generator.model import Spec
-from generator.targets import TARGETS, Target
+from .filters import FILTERS
+from .model import Spec
+from .targets import TARGETS, Target
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .resources import TEMPLATES
 
 Existing = Callable[[str], "bytes | None"]
 
@@ -69,7 +69,7 @@ def render_all(
     Post-processed targets (and their sources) are rendered first, so that their
     steps run in the workers (generator.workers) while the rest is rendered.
     """
-    from generator.postprocess import stamping
+    from .postprocess import stamping
 
     for target in targets:
         check_path(target.path)

@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.load import Document, dotted
+from .diagnostics import Diagnostic
+from .load import Document, dotted
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "spec" / "errors.schema.json"
+from .resources import SCHEMA as SCHEMA_PATH
 
 _TYPE_NAMES = {
     str: "string",

@@ -12,15 +12,15 @@ import gc
 import hashlib
 from pathlib import Path
 
-from generator.cache import distributions, load_entry, source_files, store_entry
-from generator.diagnostics import SpecError
-from generator.model import Spec
+from .cache import distributions, load_entry, source_files, store_entry
+from .diagnostics import SpecError
+from .model import Spec
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
 def _key(text: str) -> str:
-    from generator.schema import SCHEMA_PATH
+    from .schema import SCHEMA_PATH
 
     digest = hashlib.sha256(text.encode("utf-8"))
     digest.update(SCHEMA_PATH.read_bytes())
@@ -41,10 +41,10 @@ def _store(key: str, spec: Spec) -> None:
 
 def parse_and_validate(text: str, display: str) -> Spec:
     """Every stage, uncached: parse, schema, rules, build. Raises SpecError."""
-    from generator.load import parse
-    from generator.model import build
-    from generator.rules import rule_problems
-    from generator.schema import schema_problems
+    from .load import parse
+    from .model import build
+    from .rules import rule_problems
+    from .schema import schema_problems
 
     # The parse allocates millions of objects that live until the end; the collections that
     # they trigger would cost several times the parse itself (5x at 10,000 codes).
@@ -65,7 +65,7 @@ def parse_and_validate(text: str, display: str) -> Spec:
 
 def load_spec(path: Path, display: str | None = None) -> Spec:
     """The validated Spec in `path`; raises SpecError listing every problem."""
-    from generator.load import read_text
+    from .load import read_text
 
     display = display or str(path)
     text = read_text(path, display)

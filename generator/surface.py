@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import SpecError
-from generator.load import parse, read_text
-from generator.model import Spec
+from .diagnostics import SpecError
+from .load import parse, read_text
+from .model import Spec
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # components.schemas that templates/openapi.yaml.jinja adds; the surface must not define them.

@@ -114,7 +114,7 @@ class _Worker:
 
 
 def _serve(step: str, folder: Path, jobs: IO[str], results: IO[str]) -> None:
-    from generator.postprocess import STEPS
+    from .postprocess import STEPS
 
     gc.freeze()  # what it inherited (the whole spec, when forked late) is never collected
     gc.set_threshold(*_TOOL_GC_THRESHOLDS)
@@ -142,7 +142,7 @@ def _serve(step: str, folder: Path, jobs: IO[str], results: IO[str]) -> None:
 
 
 def _used_steps() -> list[str]:
-    from generator.targets import TARGETS
+    from .targets import TARGETS
 
     return sorted({t.post for t in TARGETS if t.post is not None})
 
@@ -191,7 +191,7 @@ def run(step: str, text: str) -> Callable[[], str]:
     worker = _active.get(step)
     if worker is not None:
         return worker.submit(text)
-    from generator.postprocess import STEPS
+    from .postprocess import STEPS
 
     before = gc.get_threshold()
     gc.freeze()  # what it inherited (the whole spec, when forked late) is never collected

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from generator.diagnostics import Diagnostic
-from generator.load import Document
-from generator.rules.handler import (
+from ..diagnostics import Diagnostic
+from ..load import Document
+from ..rules.handler import (
     handler_cases_are_consistent,
     handler_has_one_retry_case,
     handler_names_are_usable,
 )
-from generator.rules.registry import (
+from ..rules.registry import (
     category_ranges_are_disjoint,
     code_in_category_range,
     example_matches_entry,
@@ -29,7 +29,7 @@ from generator.rules.registry import (
     unique_codes,
     unique_names,
 )
-from generator.rules.text import (
+from ..rules.text import (
     UNCLEAN,
     markdown_block,
     prose_stays_inline,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.load import Document, JsonPath, dotted
+from ..diagnostics import Diagnostic
+from ..load import Document, JsonPath, dotted
 
 CODE_TEXTS = ("meaning", "suggestion", "section_title", "causes", "solution", "notes")
 PAGE_TEXTS = ("url", "title", "description", "intro", "closing", "colon")

@@ -6,11 +6,11 @@ import keyword
 import re
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic
-from generator.filters import camel
-from generator.load import Document
-from generator.model import PLACEHOLDER
-from generator.rules.common import codes_of
+from ..diagnostics import Diagnostic
+from ..filters import camel
+from ..load import Document
+from ..model import PLACEHOLDER
+from ..rules.common import codes_of
 
 
 def handler_cases_are_consistent(doc: Document) -> Iterator[Diagnostic]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic
-from generator.load import Document, dotted
-from generator.rules.common import codes_of, first_seen, texts_of, where
+from ..diagnostics import Diagnostic
+from ..load import Document, dotted
+from ..rules.common import codes_of, first_seen, texts_of, where
 
 
 def unique_codes(doc: Document) -> Iterator[Diagnostic]:

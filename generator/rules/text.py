@@ -8,9 +8,9 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.load import Document, JsonPath, dotted
-from generator.rules.common import codes_of, get_at, leaves, strings_of, texts_of, where
+from ..diagnostics import Diagnostic
+from ..load import Document, JsonPath, dotted
+from ..rules.common import codes_of, get_at, leaves, strings_of, texts_of, where
 
 # Every character text_is_clean refuses (categories Cc and Cs are fixed by Unicode's stability
 # policy): one regex search per string instead of a category lookup per character.
