@@ -21,6 +21,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "errors.yaml"
 GENERATED = ROOT / "generated"
+# The registry as it stood when it reproduced the published page; frozen, so that toolchain
+# tests have a realistic spec whose content never moves (tests/fixtures/published/README.md).
+FROZEN = ROOT / "tests" / "fixtures" / "published"
 
 
 @dataclass
@@ -47,6 +50,11 @@ def run_errspec(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None)
 def load_spec_data() -> dict:
     """The real spec as plain data, to derive variants from."""
     return yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+
+
+def load_frozen_data() -> dict:
+    """The frozen published registry as plain data, to derive variants from."""
+    return yaml.safe_load((FROZEN / "errors.yaml").read_text(encoding="utf-8"))
 
 
 def dump_spec(data: dict, path: Path) -> Path:
