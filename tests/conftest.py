@@ -71,6 +71,27 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def frozen_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """spec/ of the frozen published registry and the generated/ errspec makes from it."""
+    root = tmp_path_factory.mktemp("frozen")
+    (root / "spec").mkdir()
+    for name in ("errors.yaml", "openapi.yaml"):
+        shutil.copy(FROZEN / name, root / "spec" / name)
+    result = run_errspec("generate", cwd=root, env={"ERRSPEC_CACHE": "0"})
+    assert result.code == 0, result.err
+    return root
+
+
+@pytest.fixture
+def frozen_project(frozen_tree: Path, tmp_path: Path) -> Path:
+    """A scratch project of the frozen registry, in sync, to run the CLI in: toolchain tests
+    that name codes and texts use it, so that a registry edit never changes their outcome."""
+    shutil.copytree(frozen_tree / "spec", tmp_path / "spec")
+    shutil.copytree(frozen_tree / "generated", tmp_path / "generated")
+    return tmp_path
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under root with its bytes."""
     return {
