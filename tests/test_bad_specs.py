@@ -552,14 +552,22 @@ def test_alias_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
 # --- failures after the spec was accepted -------------------------------------------------
 
 
+@pytest.fixture
+def project(frozen_project: Path) -> Path:
+    """A project of the frozen registry, whose message _edit_spec changes (today's spec may
+    have reworded it)."""
+    return frozen_project
+
+
 def _edit_spec(project: Path) -> Path:
     """Change one message, so that every Python target must be rendered (and formatted) anew."""
     spec = project / "spec" / "errors.yaml"
     text = spec.read_text(encoding="utf-8")
-    spec.write_text(
-        text.replace("message: Invalid or expired token", "message: Invalid or expired API key", 1),
-        encoding="utf-8",
+    edited = text.replace(
+        "message: Invalid or expired token", "message: Invalid or expired API key", 1
     )
+    assert edited != text
+    spec.write_text(edited, encoding="utf-8")
     return spec
 
 
