@@ -115,17 +115,24 @@ def test_retired_codes_are_listed_and_nowhere_else(lang: str) -> None:
 
 
 def python_sdk() -> dict[str, ModuleType]:
-    """generated/python of the project, imported as a package of its own."""
+    """generated/python of the project, imported as a package of its own (writing no
+    __pycache__/ into the project's generated/)."""
     name = "errspec_registry_sdk"
-    if name not in sys.modules:
-        found = importlib.util.spec_from_file_location(
-            name, OUT / "python" / "__init__.py", submodule_search_locations=[str(OUT / "python")]
-        )
-        assert found is not None and found.loader is not None
-        package = importlib.util.module_from_spec(found)
-        sys.modules[name] = package
-        found.loader.exec_module(package)
-    return {m: importlib.import_module(f"{name}.{m}") for m in ("error_codes", "exceptions")}
+    writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        if name not in sys.modules:
+            found = importlib.util.spec_from_file_location(
+                name,
+                OUT / "python" / "__init__.py",
+                submodule_search_locations=[str(OUT / "python")],
+            )
+            assert found is not None and found.loader is not None
+            package = importlib.util.module_from_spec(found)
+            sys.modules[name] = package
+            found.loader.exec_module(package)
+        return {m: importlib.import_module(f"{name}.{m}") for m in ("error_codes", "exceptions")}
+    finally:
+        sys.dont_write_bytecode = writes
 
 
 def test_the_python_enum_has_every_code_with_its_metadata() -> None:
