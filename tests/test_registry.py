@@ -130,7 +130,7 @@ def python_sdk() -> dict[str, ModuleType]:
             package = importlib.util.module_from_spec(found)
             sys.modules[name] = package
             found.loader.exec_module(package)
-        return {m: importlib.import_module(f"{name}.{m}") for m in ("error_codes", "exceptions")}
+        return {m: importlib.import_module(f"{name}.{m}") for m in ("error_codes", "exceptions", "models")}
     finally:
         sys.dont_write_bytecode = writes
 
@@ -230,6 +230,7 @@ def test_every_example_validates_against_its_envelope(entry: ErrorEntry) -> None
         schema = "SuccessEnvelope"
     root = {"$ref": f"#/components/schemas/{schema}", "components": OPENAPI["components"]}
     jsonschema.validate(dict(entry.example), root)
+    getattr(python_sdk()["models"], schema).model_validate(dict(entry.example))
     assert entry.example["code"] == entry.code
     fields = SPEC.envelope_for(entry).names
     assert set(entry.example) <= set(fields)
