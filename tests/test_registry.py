@@ -45,10 +45,6 @@ JS_TESTS = ROOT / "tests" / "js"
 ENTRIES = [pytest.param(e, id=str(e.code)) for e in SPEC.codes]
 
 
-def http(entry: ErrorEntry) -> bool:
-    return "http" in entry.transports
-
-
 def test_the_project_validates_and_check_is_in_sync() -> None:
     validated = run_errspec("validate", "--spec", str(SPEC_PATH), cwd=PROJECT)
     assert validated.code == 0, validated.err
