@@ -93,10 +93,8 @@ from generator.surface import load_surface
 from generator.targets import TARGETS as TABLE
 from generator.targets import expand
 
-# The table with one row per locale of the real spec.
-TARGETS = expand(
-    TABLE, yaml.safe_load((ROOT / "spec" / "errors.yaml").read_text(encoding="utf-8"))["locales"]
-)
+# The table with one row per locale of the frozen registry.
+TARGETS = expand(TABLE, load_frozen_data()["locales"])
 
 # Variants of the frozen published registry: the codes and texts named here never move.
 SPEC = FROZEN / "errors.yaml"
