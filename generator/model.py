@@ -207,6 +207,10 @@ class Spec:
         """The category's page sections, in order."""
         return self._sections.get(category.id, ())
 
+    def envelope_for(self, entry: ErrorEntry) -> Envelope:
+        """The envelope that carries `entry`: WebSocket-only codes travel in the WebSocket one."""
+        return self.websocket_envelope if entry.websocket_only else self.http_envelope
+
 
 def _envelope(id: str, raw: Mapping[str, Any]) -> Envelope:
     fields = tuple(
