@@ -11,7 +11,9 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .load import Document, dotted
 
-from .resources import SCHEMA as SCHEMA_PATH
+from .resources import SCHEMA
+
+SCHEMA_PATH = SCHEMA  # spec.py hashes it into the cache key
 
 _TYPE_NAMES = {
     str: "string",
@@ -29,7 +31,16 @@ def _validator() -> Any:
     import jsonschema
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(inline_refs(schema))
+    base = jsonschema.Draft202012Validator
+    # JSON Schema counts 1001.0 as an integer; the SDKs would print it as "1001.0" and
+    # Python's dict lookups would mix 1001 and 1001.0, so an integer here is an int.
+    strict = base.TYPE_CHECKER.redefine("integer", _is_int)
+    extended = jsonschema.validators.extend(base, type_checker=strict)  # type: ignore[no-untyped-call]
+    return extended(inline_refs(schema))
+
+
+def _is_int(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
 
 
 _SUBSCHEMA = {
@@ -108,11 +119,11 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
     if kind == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        hint = (
-            "remove the quotes"
-            if isinstance(error.instance, str) and wanted in ("integer", "number")
-            else ""
-        )
+        hint = ""
+        if isinstance(error.instance, str) and wanted in ("integer", "number"):
+            hint = "remove the quotes"
+        elif isinstance(error.instance, float) and error.instance.is_integer():
+            hint = f"write {int(error.instance)}, without a decimal point"
         return [
             at(
                 path,
