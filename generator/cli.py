@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
 FIX = "make generate"
+TITLE = "errspec drift"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one errspec command; returns the exit code."""
     args = _parser().parse_args(argv)
-    from .diagnostics import SpecError
+    from .diagnostics import SpecError, safe
 
     try:
         return _COMMANDS[args.command](args)
@@ -66,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         # A bug or an I/O failure: one line, not a traceback. Outputs are swapped in at
         # once, so nothing was half written.
-        detail = " ".join(str(exc).split())
+        detail = safe(" ".join(str(exc).split()))
         print(f"errspec: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
         return EXIT_INVALID
 
@@ -116,6 +117,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .diagnostics import safe, workflow_command
     from .output import compare_tree
 
     # Usually in sync: every post-processing step is reused, so workers start only when needed.
@@ -131,9 +133,9 @@ def _check(args: argparse.Namespace) -> int:
     for rel, what in sorted(problems):
         path = f"{args.out}/{rel}"
         if args.format == "github":
-            print(f"::error file={path},title=errspec drift::{path} {what}; run `{FIX}`")
+            print(workflow_command("error", f"{path} {what}; run `{FIX}`", file=path, title=TITLE))
         else:
-            print(f"{path}: {what}")
+            print(safe(f"{path}: {what}"))
     if args.format == "text":
         for rel in drift.changed:
             sys.stdout.write(drift.diffs[rel])
