@@ -48,6 +48,8 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null")}
 # Deeper values are refused before anything recurses over them (walker, JSON Schema, templates).
 MAX_DEPTH = 24
+# YAML allows at most 1024 characters in an implicit key, and the outputs write keys implicitly.
+MAX_KEY = 1024
 
 
 @dataclass(frozen=True)
@@ -502,6 +504,13 @@ class _Builder:
             self._fail(event.start_mark, "mapping keys must be plain strings", "quote the key")
             return None
         key: str = event.value
+        if len(key) > MAX_KEY:
+            self._fail(
+                event.start_mark,
+                f"key is {len(key)} characters long, more than the {MAX_KEY} a YAML key may have",
+                "shorten it",
+            )
+            return None
         return key
 
     def _mapping(self, path: JsonPath) -> dict[str, Any]:

@@ -146,6 +146,14 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
                 f"{where}: {json.dumps(error.instance, ensure_ascii=False)[:60]} does not match {error.validator_value}",
             )
         ]
+    if kind == "maxLength":
+        return [
+            at(
+                path,
+                f"{where}: is {len(error.instance)} characters long, more than {error.validator_value}",
+                "shorten it",
+            )
+        ]
     if kind == "minLength":
         return [at(path, f"{where}: must not be empty")]
     if kind in ("minimum", "maximum"):
