@@ -122,7 +122,7 @@ def test_check_github_annotations_of_a_stray_file_cannot_be_forged(tmp_path: Pat
     """A stray file named with a newline, an `::error` command and a GitHub-encoded newline
     yields one annotation, whose file property and message decode back to its escaped name."""
     shutil.copytree(ROOT / "spec", tmp_path / "spec")
-    shutil.copytree(ROOT / "generated", tmp_path / "generated")
+    assert run_errspec("generate", cwd=tmp_path, env=_env()).code == 0
     name = "stray\n::error file=README.md,line=1::forged%0A::warning::x\x1b[31m.md"
     (tmp_path / "generated" / name).write_text("x", "utf-8")
     result = run_errspec("check", "--format", "github", cwd=tmp_path, env=_env())
