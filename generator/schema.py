@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ def _kind(value: Any) -> str:
 
 def _explain(doc: Document, error: Any) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
-    where = dotted(path)
+    where = dotted(path, doc.data)
     at = doc.positions.at
     kind = error.validator
     if kind == "additionalProperties" and isinstance(error.instance, dict):
@@ -144,6 +145,7 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
             at(
                 path,
                 f"{where}: {json.dumps(error.instance, ensure_ascii=False)[:60]} does not match {error.validator_value}",
+                _pattern_hint(error.instance, error.validator_value),
             )
         ]
     if kind == "maxLength":
@@ -165,3 +167,23 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
         )
         return [at(path, f"{where}: {error.instance} is out of range", f"use a value {allowed}")]
     return [at(path, f"{where}: {error.message}")]
+
+
+_CASES = ((str.upper, "UPPER_SNAKE"), (str.lower, "lower_snake"))
+
+
+def snake(text: str) -> str:
+    """`text` split into words at case changes and punctuation, joined by underscores:
+    "invalidAPIKey v2" -> "invalid_API_Key_v_2"."""
+    return "_".join(re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", text))
+
+
+def _pattern_hint(value: Any, pattern: str) -> str:
+    """For a name written in the wrong case, the name in the case the pattern wants."""
+    if not isinstance(value, str):
+        return ""
+    for case, name in _CASES:
+        candidate = case(snake(value))
+        if candidate != value and re.fullmatch(pattern, candidate):
+            return f'write it in {name} case: "{candidate}"'
+    return ""
