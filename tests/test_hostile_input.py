@@ -188,3 +188,70 @@ def test_the_readme_states_the_size_limit() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     spec_section = readme.split("## The spec", 1)[1].split("\n## ", 1)[0]
     assert f"{MAX_SPEC_BYTES // 2**20} MiB" in spec_section
+
+
+# -- plain words ---------------------------------------------------------------------------
+
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal" / "errors.yaml"
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "  doc_url_locale: en",
+            "\tdoc_url_locale: en",
+            "a tab is used for indentation; YAML indents with spaces only; "
+            "replace the tab with spaces",
+        ),
+        (
+            "    category: auth\n",
+            "    category auth\n",
+            'this key has no ": " after it; write `key: value`, with a space after the colon',
+        ),
+        (
+            "locales: [zh, en]",
+            "locales: [zh, en",
+            "the [ list ] opened at line 3 is not closed, or a comma is missing in it; "
+            "close it with ], or add the comma",
+        ),
+        (
+            "title: {zh: Errors, en: Errors}",
+            "title: {zh: Errors, en: Errors",
+            "the { mapping } opened at line 7 is not closed",
+        ),
+        (
+            "    name: INVALID_KEY",
+            "   name: INVALID_KEY",
+            "this line breaks the list started at line 48: it is not indented like the item above",
+        ),
+        ("message: Invalid key", "message: @Invalid key", "a plain value cannot start with '@'"),
+        ("message: Invalid key", 'message: "Invalid \\q key"', "unknown escape \\q"),
+    ],
+    ids=["tab", "no colon", "open list", "open mapping", "indentation", "at sign", "escape"],
+)
+def test_yaml_syntax_errors_say_what_to_fix_in_plain_words(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    spec = tmp_path / "errors.yaml"
+    text = MINIMAL.read_text(encoding="utf-8")
+    assert old in text
+    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_errspec("validate", "--spec", str(spec), env=_env())
+    assert result.code == 2, result
+    line, _summary = _assert_safe_lines(result.err)
+    assert f": YAML syntax error: {expected}" in line, line
+
+
+@pytest.mark.parametrize(
+    "name, fixed",
+    [("invalidApiKey", "INVALID_API_KEY"), ("Rate limit-exceeded", "RATE_LIMIT_EXCEEDED")],
+)
+def test_a_bad_name_suggests_its_upper_snake_form(tmp_path: Path, name: str, fixed: str) -> None:
+    spec = tmp_path / "errors.yaml"
+    text = MINIMAL.read_text(encoding="utf-8")
+    spec.write_text(text.replace("name: INVALID_KEY", f'name: "{name}"', 1), encoding="utf-8")
+    result = run_errspec("validate", "--spec", str(spec), env=_env())
+    assert result.code == 2, result
+    assert f'codes[1] (1001).name: "{name}" does not match' in result.err
+    assert f'write it in UPPER_SNAKE case: "{fixed}"' in result.err
