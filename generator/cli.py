@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .diagnostics import SpecError, escape
+from .diagnostics import SpecError, safe, workflow_command
 from .exits import Exit
 from .project import Project, Refused
 
 FIX = "errspec generate"
+TITLE = "errspec drift"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,19 +83,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"errspec: {len(exc.diagnostics)} problem(s){written}", file=sys.stderr)
         return Exit.INVALID
     except Refused as exc:
-        print(f"errspec: {escape(str(exc))}", file=sys.stderr)
+        print(f"errspec: {safe(str(exc))}", file=sys.stderr)
         return Exit.INVALID
     except OSError as exc:
         name = exc.filename if exc.filename is not None else ""
         print(
-            f"errspec: cannot write {name!r}: {exc.strerror or exc}; nothing was changed",
+            f"errspec: cannot write {safe(str(name))}: {exc.strerror or exc}; nothing was changed",
             file=sys.stderr,
         )
         return Exit.IO
     except Exception as exc:  # noqa: BLE001 - a bug: one line and its own exit code
         if os.environ.get("ERRSPEC_DEBUG"):
             traceback.print_exc()
-        detail = " ".join(str(exc).split())
+        detail = safe(" ".join(str(exc).split()))
         print(
             f"errspec: internal error: {type(exc).__name__}: {detail!r}; this is a bug in"
             " errspec, please report it (ERRSPEC_DEBUG=1 shows the traceback)",
@@ -150,20 +151,17 @@ def _generate(args: argparse.Namespace) -> Exit:
 
 
 def _shown(out: Path, rel: str) -> str:
-    from .diagnostics import escape
-
-    return escape(f"{out}/{rel}")
+    return safe(f"{out}/{rel}")
 
 
 def _check(args: argparse.Namespace) -> Exit:
-    from .diagnostics import escape, github_command
     from .output import compare_tree
     from .pipeline import outputs
 
     project = _project(args)
     drift = compare_tree(project.out, outputs(project), str(project.out))
     if not drift:
-        print(f"errspec: {escape(str(project.out))}/ is in sync with {escape(str(project.spec))}")
+        print(f"errspec: {safe(str(project.out))}/ is in sync with {safe(str(project.spec))}")
         return Exit.OK
     problems = (
         [(p, "differs from what the spec produces", drift.first_line[p]) for p in drift.changed]
@@ -174,22 +172,15 @@ def _check(args: argparse.Namespace) -> Exit:
     for rel, what, line in sorted(problems):
         path = f"{project.out}/{rel}"
         if args.format == "github":
-            print(
-                github_command(
-                    "error",
-                    f"{path} {what}; run `{FIX}`",
-                    file=path,
-                    line=line or None,
-                    title="errspec drift",
-                )
-            )
+            where = {"file": path, "line": line} if line else {"file": path}
+            print(workflow_command("error", f"{path} {what}; run `{FIX}`", **where, title=TITLE))
         else:
-            print(f"{escape(path)}: {what}")
+            print(f"{safe(path)}: {what}")
     if args.format == "text":
         for rel in drift.changed:
             sys.stdout.write(drift.diffs.get(rel, ""))
     print(
-        f"errspec: {escape(str(project.out))}/ is out of date; run `{FIX}` and commit the result",
+        f"errspec: {safe(str(project.out))}/ is out of date; run `{FIX}` and commit the result",
         file=sys.stderr,
     )
     return Exit.DRIFT

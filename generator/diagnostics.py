@@ -1,13 +1,65 @@
-"""Problems found in a spec, reported compiler-style as FILE:LINE:COL: message."""
+"""Problems found in a spec, reported compiler-style as FILE:LINE:COL: message.
+
+Whatever comes from the input (keys, values, tags, file names) reaches a terminal or a CI log
+through here, so it is shown escaped: a character that could end the line, move the cursor,
+drive the terminal or reorder the text is written as a Python escape (`\\n`, `\\x1b`, `\\u2028`).
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+# Categories that are never printed as they are: controls (Cc: C0, DEL, C1), formats (Cf: bidi
+# overrides and isolates, zero-width characters, BOM), line and paragraph separators (Zl, Zp),
+# surrogates and unassigned code points.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+@lru_cache(maxsize=4096)
+def _escape_char(char: str) -> str:
+    if unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+        return char
+    return repr(char)[1:-1]
+
+
+_MAYBE_UNSAFE = re.compile(r"[^\x20-\x7e]")
+
+
+def safe(text: str) -> str:
+    """`text` with every control, format or separator character escaped, so that it prints on
+    one line and cannot drive the terminal: "a\\nb\\x1b[31m" -> 'a\\\\nb\\\\x1b[31m'."""
+    return _MAYBE_UNSAFE.sub(lambda m: _escape_char(m.group()), text)
+
+
+_GITHUB_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_GITHUB_PROPERTY = {**_GITHUB_DATA, ":": "%3A", ",": "%2C"}
+
+
+def _github_escape(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(char, char) for char in safe(text))
+
+
+def workflow_command(command: str, message: str, **properties: str | int) -> str:
+    """One GitHub Actions workflow command, `::error file=F,line=L::message`, with the message
+    and every property escaped by GitHub's rules (after `safe`), so that no input can end the
+    command or start another. Properties whose value is "" or 0 are left out."""
+    fields = ",".join(
+        f"{name}={_github_escape(str(value), _GITHUB_PROPERTY)}"
+        for name, value in properties.items()
+        if value not in ("", 0)
+    )
+    head = f"::{command} {fields}" if fields else f"::{command}"
+    return f"{head}::{_github_escape(message, _GITHUB_DATA)}"
 
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem at one place; `line` and `col` are 1-based, 0 when unknown."""
+    """One problem at one place; `line` and `col` are 1-based, 0 when unknown.
+
+    The fields hold the raw text; every way of printing it (`str`, `github`) escapes it."""
 
     file: str
     line: int
@@ -15,9 +67,18 @@ class Diagnostic:
     message: str
     hint: str = ""
 
+    def text(self) -> str:
+        """The problem and its fix, unescaped: "what is wrong; how to fix it"."""
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.col}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        return safe(f"{self.file}:{self.line}:{self.col}: {self.text()}")
+
+    def github(self, title: str = "errspec") -> str:
+        """The diagnostic as a GitHub Actions `::error` annotation."""
+        return workflow_command(
+            "error", self.text(), file=self.file, line=self.line, col=self.col, title=title
+        )
 
 
 class SpecError(Exception):
@@ -26,51 +87,3 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(map(str, self.diagnostics)))
-
-
-def escape(text: str) -> str:
-    """`text` safe to print on one terminal line: control and format characters escaped."""
-    out = []
-    for ch in text:
-        point = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch in "\n\r\t":
-            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
-        elif point < 0x20 or 0x7F <= point < 0xA0:
-            out.append(f"\\x{point:02x}")
-        elif point in (0x2028, 0x2029) or 0x202A <= point <= 0x202E or 0x2066 <= point <= 0x2069:
-            out.append(f"\\u{point:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_command(
-    level: str,
-    message: str,
-    file: str | None = None,
-    line: int | None = None,
-    col: int | None = None,
-    title: str | None = None,
-) -> str:
-    """A GitHub Actions workflow command (`::error file=…,line=…::message`), escaped by
-    GitHub's rules: data escapes % CR LF, properties also `:` and `,`."""
-    props = [
-        f"{name}={_gh_property(escape(str(value)))}"
-        for name, value in (("file", file), ("line", line), ("col", col), ("title", title))
-        if value is not None
-    ]
-    return (
-        f"::{level} {','.join(props)}::{_gh_data(escape(message))}"
-        if props
-        else f"::{level}::{_gh_data(escape(message))}"
-    )

@@ -8,6 +8,8 @@ every value and key can be placed by line and column.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,18 +36,29 @@ def _short(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
-def dotted(path: JsonPath) -> str:
-    """A JSON path written the way a spec author reads it: codes[3].message."""
+def dotted(path: JsonPath, data: Any = None) -> str:
+    """A JSON path written the way a spec author reads it: codes[3].message; given the spec's
+    `data`, an entry of codes or retired also shows its code: codes[3] (1004).message."""
     text = ""
-    for part in path:
+    for depth, part in enumerate(path):
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if depth == 1 and isinstance(part, int) and path[0] in ("codes", "retired"):
+            entries = data.get(path[0]) if isinstance(data, dict) else None
+            entry = entries[part] if isinstance(entries, list) and part < len(entries) else None
+            code = entry.get("code") if isinstance(entry, dict) else None
+            if type(code) is int and 0 <= code <= MAX_CODE:
+                text += f" ({code})"
     return text or "the spec"
 
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MAX_CODE = 999_999  # the schema's bound: a path names no code beyond it
 _SCALAR_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null")}
 # Deeper values are refused before anything recurses over them (walker, JSON Schema, templates).
 MAX_DEPTH = 24
+# YAML allows at most 1024 characters in an implicit key, and the OpenAPI output writes each
+# route of the surface (its top-level `paths`) as one.
+MAX_KEY = 1024
 
 
 @dataclass(frozen=True)
@@ -98,19 +111,75 @@ class Document:
     positions: Positions
 
 
-def read_text(path: Path, display: str) -> str:
-    """The spec file's text, refusing what is not a readable UTF-8 file."""
+# A spec (or API surface) larger than this is refused before it is read: the real registry is
+# far below 1 MiB, and 10,000 codes take about 12 MiB.
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a directory, not a spec file", "pass the path of errors.yaml"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a spec file", "pass the path of a regular file"),
+    (stat.S_ISCHR, "is a character device, not a spec file", "pass the path of a regular file"),
+    (stat.S_ISBLK, "is a block device, not a spec file", "pass the path of a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a spec file", "pass the path of a regular file"),
+)
+
+
+def _refuse_special(mode: int, where: Diagnostic) -> None:
+    for test, message, hint in _NOT_REGULAR:
+        if test(mode):
+            raise SpecError([_with(where, message, hint)])
+    if not stat.S_ISREG(mode):
+        raise SpecError([_with(where, "is not a regular file", "pass the path of errors.yaml")])
+
+
+def _too_large(where: Diagnostic) -> SpecError:
+    return SpecError(
+        [
+            _with(
+                where,
+                f"is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MiB, the most errspec reads",
+                "split the registry, or pass the right file",
+            )
+        ]
+    )
+
+
+def read_bytes_bounded(path: Path, display: str) -> bytes:
+    """The bytes of the regular file at `path`, at most MAX_SPEC_BYTES of them. A directory, a
+    FIFO, a device or a socket is refused before it is opened, so nothing blocks on a pipe
+    with no writer; the file is opened non-blocking and checked again, in case it was swapped."""
     where = Diagnostic(display, 1, 1, "")
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise SpecError(
-            [_with(where, "is a directory, not a spec file", "pass the path of errors.yaml")]
-        )
+        _refuse_special(os.stat(path).st_mode, where)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError:
         raise SpecError([_with(where, "no such file", "check the --spec path")])
     except OSError as exc:
         raise SpecError([_with(where, f"cannot read: {exc.strerror}")])
+    try:
+        info = os.fstat(fd)
+        _refuse_special(info.st_mode, where)
+        if info.st_size > MAX_SPEC_BYTES:
+            raise _too_large(where)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):  # the file may have grown since fstat
+            size += len(chunk)
+            if size > MAX_SPEC_BYTES:
+                raise _too_large(where)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SpecError([_with(where, f"cannot read: {exc.strerror}")])
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, display: str) -> str:
+    """The spec file's text, refusing what is not a readable UTF-8 regular file of at most
+    MAX_SPEC_BYTES."""
+    where = Diagnostic(display, 1, 1, "")
+    raw = read_bytes_bounded(path, display)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SpecError(
             [
@@ -207,30 +276,99 @@ def _yaml_errors(step: Callable[[], Any], text: str, display: str) -> Any:
             ]
         )
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = exc.context or ""
-        if context.startswith("while") and exc.context_mark and exc.context_mark.line + 1 != line:
-            context += f" started at line {exc.context_mark.line + 1}"
-        if context:
-            problem = f"{context}: {problem}" if "found" in problem else f"{problem} ({context})"
-        hint = next((fix for words, fix in _SYNTAX_HINTS if words in problem), "")
-        raise SpecError([Diagnostic(display, line, col, f"YAML syntax error: {problem}", hint)])
+        line, col, message, hint = _syntax_error(exc, text)
+        raise SpecError([Diagnostic(display, line, col, f"YAML syntax error: {message}", hint)])
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(display, 1, 1, "YAML error: " + " ".join(str(exc).split()))])
 
 
-_SYNTAX_HINTS = (
-    ("tab", "indent with spaces, not tabs"),
-    (
-        "mapping values are not allowed",
-        'check this line\'s indentation, or quote a value that contains ": "',
-    ),
-    ("expected ',' or ']'", "close the [ list ]"),
-    ("expected ',' or '}'", "close the { mapping }"),
-    ("another document", "remove the second document: a spec is one YAML document"),
-)
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]:
+    """Where a YAML syntax error is, what it means in plain words, and how to fix it."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem, context = exc.problem or "invalid YAML", exc.context or ""
+    start = exc.context_mark.line + 1 if exc.context_mark else line
+    opened = "on this line" if start == line else f"at line {start}"
+    offset = mark.index if mark else -1
+    char = text[offset] if 0 <= offset < len(text) else ""
+    if "tab" in problem or (char == "\t" and "cannot start any token" in problem):
+        return (
+            line,
+            col,
+            "a tab is used for indentation; YAML indents with spaces only",
+            ("replace the tab with spaces"),
+        )
+    if "cannot start any token" in problem:
+        return line, col, f"a plain value cannot start with {char!r}", "put the value in quotes"
+    if "mapping values are not allowed" in problem:
+        return (
+            line,
+            col,
+            (
+                'unexpected ": ": this line is indented deeper than the key above it,'
+                ' or a value contains ": "'
+            ),
+            "line it up with the keys above it, or put the value in quotes",
+        )
+    if "expected '-' indicator" in problem:
+        return (
+            line,
+            col,
+            (f"this line breaks the list started {opened}: it is not indented like the item above"),
+            'line it up with the keys of the item above, or start a new item with "- "',
+        )
+    if "could not find expected ':'" in problem and exc.context_mark:
+        key = exc.context_mark
+        return (
+            key.line + 1,
+            key.column + 1,
+            'this key has no ": " after it',
+            ("write `key: value`, with a space after the colon"),
+        )
+    for close, kind in (("]", "[ list ]"), ("}", "{ mapping }")):
+        if f"expected ',' or '{close}'" in problem:
+            return (
+                line,
+                col,
+                (f"the {kind} opened {opened} is not closed, or a comma is missing in it"),
+                f"close it with {close}, or add the comma",
+            )
+    if "end of stream" in problem and "quoted scalar" in context:
+        return (
+            line,
+            col,
+            f"the quoted string opened {opened} is never closed",
+            ("add the closing quote"),
+        )
+    if "expected key" in problem or "expected <block end>" in problem:
+        return (
+            line,
+            col,
+            (
+                f"this line does not fit the mapping started {opened}:"
+                " its indentation is off, or a quote above is not closed"
+            ),
+            "line the key up with the keys above it, using spaces",
+        )
+    if "another document" in problem:
+        return (
+            line,
+            col,
+            "the file holds a second YAML document",
+            ("remove it: a spec is one YAML document"),
+        )
+    if "unknown escape character" in problem:
+        return (
+            line,
+            col,
+            f"unknown escape {text[offset:offset + 2]} in a double-quoted string",
+            ("write \\\\ for a backslash, or use single quotes"),
+        )
+    if context.startswith("while") and exc.context_mark and start != line:
+        context += f" started at line {start}"
+    if context:
+        problem = f"{context}: {problem}" if "found" in problem else f"{problem} ({context})"
+    return line, col, problem, ""
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -446,6 +584,19 @@ class _Builder:
         key: str = event.value
         return key
 
+    def _route(self, key: str, mark: Any) -> str | None:
+        from .filters import yaml_str
+
+        written = len(yaml_str(key))
+        if written <= MAX_KEY:
+            return key
+        self._fail(
+            mark,
+            f"route is {written} characters long as a YAML key, more than the {MAX_KEY} YAML allows",
+            "shorten it",
+        )
+        return None
+
     def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first: dict[str, int] = {}
@@ -460,6 +611,8 @@ class _Builder:
                     "remove one of them",
                 )
                 key = None
+            if key is not None and path == ("paths",):
+                key = self._route(key, mark)
             if key is None:
                 self._discard(self.get())
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .load import Document, dotted
 
-from .resources import SCHEMA as SCHEMA_PATH
+from .resources import SCHEMA
+
+SCHEMA_PATH = SCHEMA  # spec.py hashes it into the cache key
 
 _TYPE_NAMES = {
     str: "string",
@@ -29,7 +32,16 @@ def _validator() -> Any:
     import jsonschema
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(inline_refs(schema))
+    base = jsonschema.Draft202012Validator
+    # JSON Schema counts 1001.0 as an integer; the SDKs would print it as "1001.0" and
+    # Python's dict lookups would mix 1001 and 1001.0, so an integer here is an int.
+    strict = base.TYPE_CHECKER.redefine("integer", _is_int)
+    extended = jsonschema.validators.extend(base, type_checker=strict)  # type: ignore[no-untyped-call]
+    return extended(inline_refs(schema))
+
+
+def _is_int(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
 
 
 _SUBSCHEMA = {
@@ -90,7 +102,7 @@ def _kind(value: Any) -> str:
 
 def _explain(doc: Document, error: Any) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
-    where = dotted(path)
+    where = dotted(path, doc.data)
     at = doc.positions.at
     kind = error.validator
     if kind == "additionalProperties" and isinstance(error.instance, dict):
@@ -108,11 +120,11 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
     if kind == "type":
         wanted = error.validator_value
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        hint = (
-            "remove the quotes"
-            if isinstance(error.instance, str) and wanted in ("integer", "number")
-            else ""
-        )
+        hint = ""
+        if isinstance(error.instance, str) and wanted in ("integer", "number"):
+            hint = "remove the quotes"
+        elif isinstance(error.instance, float) and error.instance.is_integer():
+            hint = f"write {int(error.instance)}, without a decimal point"
         return [
             at(
                 path,
@@ -133,6 +145,15 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
             at(
                 path,
                 f"{where}: {json.dumps(error.instance, ensure_ascii=False)[:60]} does not match {error.validator_value}",
+                _pattern_hint(error.instance, error.validator_value),
+            )
+        ]
+    if kind == "maxLength":
+        return [
+            at(
+                path,
+                f"{where}: is {len(error.instance)} characters long, more than {error.validator_value}",
+                "shorten it",
             )
         ]
     if kind == "minLength":
@@ -146,3 +167,23 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
         )
         return [at(path, f"{where}: {error.instance} is out of range", f"use a value {allowed}")]
     return [at(path, f"{where}: {error.message}")]
+
+
+_CASES = ((str.upper, "UPPER_SNAKE"), (str.lower, "lower_snake"))
+
+
+def snake(text: str) -> str:
+    """`text` split into words at case changes and punctuation, joined by underscores:
+    "invalidAPIKey v2" -> "invalid_API_Key_v_2"."""
+    return "_".join(re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", text))
+
+
+def _pattern_hint(value: Any, pattern: str) -> str:
+    """For a name written in the wrong case, the name in the case the pattern wants."""
+    if not isinstance(value, str):
+        return ""
+    for case, name in _CASES:
+        candidate = case(snake(value))
+        if candidate != value and re.fullmatch(pattern, candidate):
+            return f'write it in {name} case: "{candidate}"'
+    return ""

@@ -202,7 +202,7 @@ PATCHES = [
             ("    meaning: {en: Too many requests}\n", "    meaning: {fr: Trop de requêtes}\n"),
         ],
         [
-            '71:14: codes[2].meaning (code 3001) has no "en" text; add en: …',
+            '71:14: codes[2] (3001).meaning has no "en" text; add en: …',
             '71:15: codes[2].meaning has text for "fr", which is not in locales; add fr to locales or remove it',
         ],
     ),
@@ -213,7 +213,7 @@ PATCHES = [
             ("    meaning: {en: Too many requests}\n", ""),
         ],
         [
-            '65:5: codes[2]: missing required key "meaning"; add "meaning:"',
+            '65:5: codes[2] (3001): missing required key "meaning"; add "meaning:"',
         ],
     ),
     Patch(
@@ -276,8 +276,8 @@ PATCHES = [
             ("    message: Invalid key\n", "    mesage: Invalid key\n"),
         ],
         [
-            '56:5: codes[1]: missing required key "message"; add "message:"',
-            '59:5: unknown key "mesage" in codes[1]; did you mean "message"?',
+            '56:5: codes[1] (1001): missing required key "message"; add "message:"',
+            '59:5: unknown key "mesage" in codes[1] (1001); did you mean "message"?',
         ],
     ),
     Patch(
@@ -297,7 +297,7 @@ PATCHES = [
             ("    message: Invalid key\n", "     message: Invalid key\n"),
         ],
         [
-            '59:13: YAML syntax error: mapping values are not allowed in this context; check this line\'s indentation, or quote a value that contains ": "',
+            '59:13: YAML syntax error: unexpected ": ": this line is indented deeper than the key above it, or a value contains ": "; line it up with the keys above it, or put the value in quotes',
         ],
     ),
     Patch(
@@ -307,7 +307,7 @@ PATCHES = [
             ("    category: auth\n", "\tcategory: auth\n"),
         ],
         [
-            "58:1: YAML syntax error: while scanning a plain scalar started at line 57: found a tab character that violates indentation; indent with spaces, not tabs",
+            "58:1: YAML syntax error: a tab is used for indentation; YAML indents with spaces only; replace the tab with spaces",
         ],
     ),
     Patch(
@@ -320,7 +320,7 @@ PATCHES = [
             ),
         ],
         [
-            "62:12: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started at line 61); close the [ list ]",
+            "62:12: YAML syntax error: the [ list ] opened at line 61 is not closed, or a comma is missing in it; close it with ], or add the comma",
         ],
     ),
 ]

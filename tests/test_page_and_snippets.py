@@ -110,7 +110,7 @@ def test_missing_translation_fails_naming_the_field(tmp_path: Path) -> None:
         parse_and_validate(
             dump_spec(data, tmp_path / "e.yaml").read_text(encoding="utf-8"), "errors.yaml"
         )
-    assert 'codes[9].notes (code 3001) has no "en" text' in str(info.value)
+    assert 'codes[9] (3001).notes has no "en" text' in str(info.value)
 
 
 def test_new_code_appears_in_table_and_details_without_template_changes(tmp_path: Path) -> None:

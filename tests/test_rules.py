@@ -79,7 +79,7 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
     ),
     "locales_are_complete": (
         lambda d: code(d, 2003)["causes"].pop("en"),
-        'codes[7].causes (code 2003) has no "en" text',
+        'codes[7] (2003).causes has no "en" text',
         "add en:",
     ),
     "sections_are_shared_sensibly": (
@@ -113,7 +113,7 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
     ),
     "text_is_trimmed": (
         lambda d: code(d, 1001)["meaning"].update(en="API key is invalid "),
-        "codes[1].meaning.en (code 1001) ends with whitespace (U+0020)",
+        "codes[1] (1001).meaning.en ends with whitespace (U+0020)",
         "remove it",
     ),
     "handler_names_are_usable": (
@@ -128,7 +128,7 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
     ),
     "prose_stays_inline": (
         lambda d: code(d, 1003).update(notes={"zh": "# 注意", "en": "# Note"}),
-        'codes[3].notes.zh (code 1003) starts with "# 注", which Markdown reads as a heading',
+        'codes[3] (1003).notes.zh starts with "# 注", which Markdown reads as a heading',
         'escape the marker with a backslash: "\\# 注意"',
     ),
 }
@@ -172,18 +172,18 @@ SCHEMA_CASES = [
     ),
     (
         lambda d: d["codes"][1].pop("message"),
-        'codes[1]: missing required key "message"',
+        'codes[1] (1001): missing required key "message"',
         'add "message:"',
     ),
     (
         _set(("codes", 1, "transports"), ["http", "smoke"]),
-        'codes[1].transports[1]: "smoke" is not one of "http", "websocket"',
+        'codes[1] (1001).transports[1]: "smoke" is not one of "http", "websocket"',
         "",
     ),
     (
         _set(("codes", 1, "name"), "invalidApiKey"),
-        'codes[1].name: "invalidApiKey" does not match',
-        "",
+        'codes[1] (1001).name: "invalidApiKey" does not match',
+        'write it in UPPER_SNAKE case: "INVALID_API_KEY"',
     ),
     (
         _set(("page", "tilte"), {"zh": "x", "en": "x"}),

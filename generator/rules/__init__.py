@@ -19,7 +19,6 @@ from ..rules.registry import (
     category_ranges_are_disjoint,
     code_in_category_range,
     example_matches_entry,
-    exception_names_are_usable,
     http_status_matches_transports,
     locales_are_complete,
     retired_codes_are_never_reused,
@@ -29,6 +28,7 @@ from ..rules.registry import (
     unique_codes,
     unique_names,
 )
+from ..rules.reserved import exception_names_are_usable
 from ..rules.text import (
     UNCLEAN,
     markdown_block,

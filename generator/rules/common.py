@@ -58,10 +58,8 @@ def texts_of(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
 
 
 def where(doc: Document, path: JsonPath) -> str:
-    """A dotted path, naming the code for paths inside codes[]."""
-    if len(path) > 1 and path[0] == "codes" and isinstance(path[1], int):
-        return f"{dotted(path)} (code {doc.data['codes'][path[1]]['code']})"
-    return dotted(path)
+    """A dotted path, naming the code for paths inside codes[]: codes[3] (1004).meaning."""
+    return dotted(path, doc.data)
 
 
 def leaves(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:

@@ -183,25 +183,3 @@ def retired_codes_are_never_reused(doc: Document) -> Iterator[Diagnostic]:
                 "pick another name",
             )
     yield from first_seen(doc, "retired", "code", "retired code")
-
-
-# Names the generated SDK modules define themselves, and JavaScript globals they use.
-_SDK_NAMES = frozenset("""
-    ErrorCode ERRORS RETRY_AFTER_HEADER ErrorEnvelope SuccessEnvelope WebSocketEnvelope
-    HttpEnvelope Error TypeError RangeError Object Date Number String JSON Math Map Set
-    Promise Symbol Array Boolean BigInt Reflect Proxy globalThis
-""".split())
-
-
-def exception_names_are_usable(doc: Document) -> Iterator[Diagnostic]:
-    """A category's exception class must not shadow a builtin or a name the SDKs define."""
-    import builtins
-
-    for i, cat in enumerate(doc.data["categories"]):
-        name = cat["exception"]
-        if name != "ApiError" and (name in _SDK_NAMES or hasattr(builtins, name)):
-            yield doc.positions.at(
-                ("categories", i, "exception"),
-                f'exception name "{name}" clashes with a name the generated SDKs use',
-                f'pick another, e.g. "{cat["id"].title().replace("_", "")}Error"',
-            )
