@@ -43,11 +43,32 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("code", help="the error code, e.g. 3001")
     p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")
     p = command("diff", "report breaking changes against another version of the spec")
-    p.add_argument(
-        "--against", required=True, help="a git revision, or the path of another spec file"
+    against = p.add_mutually_exclusive_group(required=True)
+    against.add_argument(
+        "--against",
+        metavar="REV",
+        help="a git revision (HEAD, main, a commit): compare with the spec it holds",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error")
+    against.add_argument(
+        "--against-file", metavar="PATH", help="compare with another spec file instead"
+    )
+    p.add_argument(
+        "--out",
+        default="generated",
+        help="output directory whose SDK files are compared with REV's (default: %(default)s)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github", "markdown"),
+        default="text",
+        help="text; json; github (workflow annotations); markdown (release notes)",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="exit 1 when a finding is this severe or worse (default: %(default)s)",
+    )
     return parser
 
 

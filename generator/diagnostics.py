@@ -26,3 +26,24 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(map(str, self.diagnostics)))
+
+
+_GITHUB_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_GITHUB_PROPERTY = {**_GITHUB_DATA, ":": "%3A", ",": "%2C"}
+
+
+def _github_escape(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(char, char) for char in text)
+
+
+def workflow_command(command: str, message: str, **properties: str | int) -> str:
+    """One GitHub Actions workflow command, `::error file=F,line=L::message`, with the message
+    and every property escaped by GitHub's rules, so that no input can end the command or start
+    another. Properties whose value is "" or 0 are left out."""
+    fields = ",".join(
+        f"{name}={_github_escape(str(value), _GITHUB_PROPERTY)}"
+        for name, value in properties.items()
+        if value not in ("", 0)
+    )
+    head = f"::{command} {fields}" if fields else f"::{command}"
+    return f"{head}::{_github_escape(message, _GITHUB_DATA)}"
