@@ -29,6 +29,10 @@ from ..rules.registry import (
     unique_codes,
     unique_names,
 )
+from ..rules.wire import (
+    http_status_is_an_error,
+    retry_case_codes_are_retryable,
+)
 from ..rules.text import (
     UNCLEAN,
     markdown_block,
@@ -60,6 +64,8 @@ RULES: tuple[Rule, ...] = (
     handler_names_are_usable,
     handler_has_one_retry_case,
     exception_names_are_usable,
+    http_status_is_an_error,
+    retry_case_codes_are_retryable,
 )
 
 
