@@ -18,6 +18,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="errspec", description="Generate and check every error artefact from spec/errors.yaml."
     )
+    from . import __version__
+
+    parser.add_argument(
+        "--version", action="version", version=f"errspec {__version__}", help="print the version"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -56,9 +61,14 @@ def _parser() -> argparse.ArgumentParser:
             "--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)"
         )
         if name == "check":
-            p.add_argument("--format", choices=("text", "github"), default="text")
-    p = command("explain", "print the documentation of one code")
-    p.add_argument("code", help="the error code, e.g. 3001")
+            p.add_argument(
+                "--format",
+                choices=("text", "github"),
+                default="text",
+                help="text, or github: drift as workflow annotations",
+            )
+    p = command("explain", "print the documentation of one code, live or retired")
+    p.add_argument("code", help="the error code (3001) or its name (RATE_LIMIT_EXCEEDED)")
     p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")
     p = command("diff", "report breaking changes against another version of the spec")
     against = p.add_mutually_exclusive_group(required=True)
