@@ -43,8 +43,11 @@ breaking-base:
 	@test -n "$(BASE)" || { echo "make breaking: no merge base with origin/main or main (a shallow clone, or no main branch), so there is nothing to compare with; fetch the full history (actions/checkout: fetch-depth: 0) or pass BASE=<revision>" >&2; exit 2; }
 	@echo "make breaking: comparing with the merge base $(BASE)"
 
+# FORMAT: text, json, github (annotations) or markdown (release notes).
+FORMAT ?= text
+
 breaking: breaking-base $(INSTALLED)
-	$(BIN)/errspec diff --against $(BASE)
+	$(BIN)/errspec diff --against $(BASE) --format $(FORMAT)
 
 clean:
 	rm -rf $(VENV) node_modules .errspec-cache .pytest_cache .mypy_cache .hypothesis
