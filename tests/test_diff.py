@@ -975,5 +975,35 @@ def test_markdown_format_is_release_notes(tmp_path: Path) -> None:
         "",
         "### Retired",
         "",
-        "- **2003 `INVALID_TIME_RANGE`**: moved to the retired list (since 2024-06-01)",
+        "- **2003 `INVALID_TIME_RANGE`**: moved to the retired list (since 2024-06-01);"
+        " the SDKs' `ErrorCode` no longer has it",
     ]
+
+
+def test_handler_cases_are_named_by_their_codes(tmp_path: Path) -> None:
+    """Removing the 2002 case once read "case 2 (codes 3001) changed": cases were paired by index."""
+
+    def drop_2002_case(data: dict) -> None:
+        data["handler"]["cases"] = [c for c in data["handler"]["cases"] if c["codes"] != [2002]]
+
+    def merge_into_first(data: dict) -> None:
+        drop_2002_case(data)
+        data["handler"]["cases"][0]["codes"].append(2002)
+
+    def add_5000(data: dict) -> None:
+        data["handler"]["cases"].append(
+            {
+                "codes": [5000],
+                "action": "raise",
+                "message": {"zh": "服务错误", "en": "Server error"},
+            }
+        )
+
+    assert [f.message for f in findings(tmp_path, None, drop_2002_case)] == [
+        "case for code 2002 removed"
+    ]
+    assert [f.message for f in findings(tmp_path, None, merge_into_first)] == [
+        "case for code 2002 removed",
+        "case for codes 1001, 1002 → codes 1001, 1002, 2002 changed",
+    ]
+    assert [f.message for f in findings(tmp_path, None, add_5000)] == ["case for code 5000 added"]
