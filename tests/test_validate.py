@@ -3,6 +3,7 @@ its warnings (what the OpenAPI or the page would show wrongly) stand at the spec
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -142,3 +143,29 @@ def test_a_lone_spec_is_checked_alone_and_says_so(tmp_path: Path) -> None:
     result = run_errspec("validate", "--spec", str(spec))
     assert result.code == 0, result.err
     assert "checked the spec alone" in result.err and "pass --openapi PATH" in result.err
+
+
+def test_a_locale_explain_cannot_speak_is_a_warning(project: Path) -> None:
+    data = load_spec_data()
+    data["locales"].append("ja")
+    for text in _texts(data):
+        text["ja"] = copy.deepcopy(text["en"])
+    dump_spec(data, project / "spec" / "errors.yaml")
+    result = run_errspec("validate", "--spec", "spec/errors.yaml", cwd=project)
+    assert result.code == 0, result.err
+    assert "errspec explain has no words for locale 'ja' and shows English labels" in result.err
+
+
+def _texts(value: object) -> list[dict]:
+    """Every localized text (a mapping with a "zh" and an "en" key) in the spec data."""
+    found: list[dict] = []
+    if isinstance(value, dict):
+        if {"zh", "en"} <= set(value):
+            found.append(value)
+        else:
+            for item in value.values():
+                found += _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _texts(item)
+    return found

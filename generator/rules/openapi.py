@@ -53,9 +53,27 @@ def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Diagnosti
         )
 
 
+def explain_speaks_every_locale(doc: Document, surface: Surface) -> Iterator[Diagnostic]:
+    """`errspec explain` has its fixed words in a few languages; other locales get English."""
+    from ..explain import PHRASES
+
+    for i, lang in enumerate(doc.data["locales"]):
+        if lang not in PHRASES:
+            yield doc.positions.at(
+                ("locales", i),
+                f"errspec explain has no words for locale {lang!r} and shows English labels"
+                f" around its texts (it speaks {', '.join(sorted(PHRASES))})",
+                "add the locale to PHRASES in generator/explain.py",
+            )
+
+
 Warning = Callable[[Document, Surface], Iterator[Diagnostic]]
 
-WARNINGS: tuple[Warning, ...] = (example_message_is_the_wire_message, http_codes_are_listed)
+WARNINGS: tuple[Warning, ...] = (
+    example_message_is_the_wire_message,
+    http_codes_are_listed,
+    explain_speaks_every_locale,
+)
 
 
 def warnings_of(doc: Document, surface: Surface) -> list[Diagnostic]:
