@@ -14,6 +14,8 @@ $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# Wheels of the runtime dependencies (and pydantic), so tests install packages offline.
+	$(BIN)/python -m pip wheel --quiet -w $(VENV)/wheelhouse . "$$($(BIN)/python -m pip freeze | grep -i '^pydantic==')"
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json
@@ -35,6 +37,7 @@ lint: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/errspec check
 	$(BIN)/python -m mypy --strict generator generated/python
 	$(BIN)/python -m black --check generator tests bench
+	$(BIN)/python -m black --check --line-length 88 --target-version py311 generated/python
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
@@ -50,4 +53,4 @@ breaking: breaking-base $(INSTALLED)
 	$(BIN)/errspec diff --against $(BASE) --format $(FORMAT)
 
 clean:
-	rm -rf $(VENV) node_modules .errspec-cache .pytest_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .hypothesis build *.egg-info

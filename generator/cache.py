@@ -1,168 +1,186 @@
-"""A cache of finished outputs, keyed by everything the outputs are made from.
+"""A cache of finished outputs, in the user's cache directory, holding data only.
 
-`generate` and `check` spend nearly all their time validating the spec, rendering
-and post-processing. When nothing they read has changed, the outputs are known:
-the key hashes the spec and the surface, every other project file the generator
-reads (JSON Schema, pyproject.toml), the source of the whole generator package,
-every template, the Python version and the installed distributions (names and
-versions). An entry is written only after a successful run, so a hit also means
-the spec was valid. An entry holds its key and a hash of its content: an
-unreadable, damaged or foreign entry is a miss.
+When nothing an output is made from has changed, the outputs are known. The key
+hashes the spec and the surface, errspec's own code, templates and JSON Schema,
+the Python version and the versions of the libraries that shape the outputs.
+An entry is JSON (`{"key", "digest", "files"}`), written atomically after a
+successful run and verified before use: a wrong key, a wrong digest or anything
+unreadable is a miss. The entry only saves the work of producing the outputs:
+`check` still compares every byte of the tree with them.
 
-This module is imported on the hot path of `check`: it imports nothing heavy.
+The directory is `$ERRSPEC_CACHE`, else `$XDG_CACHE_HOME/errspec`, else
+`~/.cache/errspec`. errspec uses it only when it is a real directory (not a
+symlink) owned by the user and marked with errspec's CACHEDIR.TAG; it creates it
+so. `ERRSPEC_CACHE=0` turns the cache off, and so does `CI` (a CI cache can be
+restored from another branch), unless `ERRSPEC_CACHE` names a directory.
+
+This module is on the hot path of `check`: it imports nothing heavy.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import stat
 import sys
-import tempfile
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
-# Project files, besides generator/ and templates/, that can change what is generated.
-PROJECT_FILES = ("spec/errors.schema.json", "pyproject.toml")
-KEEP = 4  # output entries kept; older ones are removed when a new one is stored
+from .resources import PACKAGE, SCHEMA, TEMPLATES
+
+KEEP = 8  # output entries kept; older ones are removed when a new one is stored
+TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# errspec's cache: safe to delete.\n"
+# Libraries whose version can change the outputs.
+LIBRARIES = ("jinja2", "pyyaml", "jsonschema", "datamodel-code-generator", "black", "pydantic")
 
 
 def cache_dir() -> Path | None:
-    """Where parsed specs and outputs are cached; ERRSPEC_CACHE=0 turns caching off."""
+    """The cache directory to use, or None when caching is off."""
     setting = os.environ.get("ERRSPEC_CACHE", "")
-    if setting == "0":
+    if setting == "0" or (not setting and os.environ.get("CI")):
         return None
-    return Path(setting) if setting else ROOT / ".errspec-cache"
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "errspec"
 
 
-def source_files(root: Path, suffix: str) -> list[Path]:
-    """Files under `root` ending in `suffix`, in a fixed order, bytecode caches left out."""
+def _owned(directory: Path, create: bool) -> bool:
+    """True when `directory` is errspec's: a real directory of this user with our tag."""
+    try:
+        info = directory.lstat()
+    except FileNotFoundError:
+        if not create:
+            return False
+        try:
+            directory.mkdir(parents=True, mode=0o700)
+            (directory / "CACHEDIR.TAG").write_text(TAG, encoding="utf-8")
+        except OSError:
+            return False
+        return True
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    try:
+        return (directory / "CACHEDIR.TAG").read_text(encoding="utf-8") == TAG
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _files(root: Path) -> list[Path]:
     found = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found += [Path(folder, name) for name in sorted(names) if name.endswith(suffix)]
+        found += [Path(folder, n) for n in sorted(names) if not n.endswith((".pyc", ".pyo"))]
     return found
 
 
-def distributions() -> list[str]:
-    """The installed distributions, by directory name (which carries the version)."""
-    names: set[str] = set()
-    for entry in sys.path:
-        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
-            names.update(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
-    return sorted(names)
-
-
-def outputs_key(spec: bytes, surface: bytes) -> str:
-    """The hash of every input of the outputs, given the spec's and the surface's bytes."""
+def tool_fingerprint() -> bytes:
+    """Everything besides the project's inputs that decides the outputs."""
     digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}\0{len(data)}\0".encode())
+    for path in _files(PACKAGE) + _files(TEMPLATES) + [SCHEMA]:
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
         digest.update(data)
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=none\0".encode())
+    digest.update(sys.version.encode())
+    return digest.digest()
 
-    add("spec", spec)
-    add("surface", surface)
-    for rel in PROJECT_FILES:
-        path = ROOT / rel
-        add(rel, path.read_bytes() if path.is_file() else b"\0missing")
-    for path in source_files(ROOT / "generator", ".py") + source_files(ROOT / "templates", ""):
-        add(path.relative_to(ROOT).as_posix(), path.read_bytes())
-    add("python", sys.version.encode())
-    add("distributions", "\n".join(distributions()).encode())
+
+def outputs_key(*inputs: bytes) -> str:
+    """The key of the outputs made from `inputs` (spec, surface) by this errspec."""
+    digest = hashlib.sha256(tool_fingerprint())
+    for data in inputs:
+        digest.update(f"{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
-def _entry(directory: Path, kind: str, key: str) -> Path:
-    return directory / f"{kind}-{key[:32]}.pickle"
+def _digest(files: dict[str, str]) -> str:
+    canonical = json.dumps(files, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def load_entry(kind: str, key: str, valid: Callable[[Any], bool]) -> Any:
-    """The value stored under (`kind`, `key`), or None: no cache, no entry, or an unusable one.
+def _entry(directory: Path, key: str) -> Path:
+    return directory / f"outputs-{key}.json"
 
-    `valid` must accept the unpickled value; an entry whose key or content hash does not
-    match is foreign or damaged and counts as a miss.
-    """
+
+def load(key: str) -> dict[str, str] | None:
+    """The outputs stored under `key`, or None."""
     directory = cache_dir()
-    if directory is None:
+    if directory is None or not _owned(directory, create=False):
         return None
     try:
-        with open(_entry(directory, kind, key), "rb") as fh:
-            stored_key, digest, payload = pickle.load(fh)
-        if stored_key != key or hashlib.sha256(payload).hexdigest() != digest:
+        with open(_entry(directory, key), encoding="utf-8") as fh:
+            entry = json.load(fh)
+        files = entry["files"]
+        if (
+            entry["key"] != key
+            or not isinstance(files, dict)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+            or entry["digest"] != _digest(files)
+        ):
             return None
-        value = pickle.loads(payload)
-    except Exception:
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return value if valid(value) else None
+    return files
 
 
-def store_entry(kind: str, key: str, value: Any, keep: int | None = None) -> None:
-    """Store `value` under (`kind`, `key`) atomically; keep only the `keep` newest of `kind`."""
+def store(key: str, files: dict[str, str]) -> None:
+    """Store `files` under `key` atomically; keep the KEEP newest entries. Never raises."""
     directory = cache_dir()
-    if directory is None:
+    if directory is None or not _owned(directory, create=True):
+        return
+    target = _entry(directory, key)
+    tmp = directory / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "x", encoding="utf-8") as fh:
+            json.dump(
+                {"key": key, "digest": _digest(files), "files": files}, fh, ensure_ascii=False
+            )
+        os.replace(tmp, target)
+    except (OSError, ValueError):
+        tmp.unlink(missing_ok=True)
         return
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(
-                (key, hashlib.sha256(payload).hexdigest(), payload),
-                fh,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(tmp, _entry(directory, kind, key))
-        if keep is not None:
-            entries = sorted(
-                directory.glob(f"{kind}-*.pickle"),
-                key=lambda p: p.stat().st_mtime_ns,
-                reverse=True,
-            )
-            for old in entries[keep:]:
-                old.unlink(missing_ok=True)
+        entries = sorted(
+            (p for p in directory.glob("outputs-*.json") if p.is_file() and not p.is_symlink()),
+            key=lambda p: p.stat().st_mtime_ns,
+            reverse=True,
+        )
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass
 
 
-def _is_files(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
-
-
-def load_outputs(key: str) -> dict[str, str] | None:
-    """The outputs stored under `key`, or None."""
-    files: dict[str, str] | None = load_entry("outputs", key, _is_files)
-    return files
-
-
-def store_outputs(key: str, files: dict[str, str]) -> None:
-    """Store `files` under `key`, keeping the KEEP most recent output entries."""
-    store_entry("outputs", key, dict(files), keep=KEEP)
-
-
-def cached_outputs(
-    spec: Path, surface: Path, produce: Callable[[], dict[str, str]]
+def cached(
+    inputs: Callable[[], tuple[bytes, ...]], produce: Callable[[], dict[str, str]]
 ) -> dict[str, str]:
-    """The outputs for `spec` and `surface`: from the cache, else from `produce()` (then stored).
+    """The outputs: from the cache when an entry matches `inputs()`, else `produce()` (stored).
 
-    When either file cannot be read, `produce` runs uncached, so that it reports the problem.
+    When the inputs cannot be read, `produce` runs uncached, so that it reports the problem.
     """
     if cache_dir() is None:
         return produce()
     try:
-        key = outputs_key(spec.read_bytes(), surface.read_bytes())
+        key = outputs_key(*inputs())
     except OSError:
         return produce()
-    files = load_outputs(key)
+    files = load(key)
     if files is None:
         files = produce()
         try:
-            unchanged = outputs_key(spec.read_bytes(), surface.read_bytes()) == key
+            unchanged = outputs_key(*inputs()) == key
         except OSError:
             unchanged = False
-        if unchanged:  # an input edited while `produce` ran must not be stored under the old key
-            store_outputs(key, files)
+        if unchanged:  # inputs edited while `produce` ran must not be stored under the old key
+            store(key, files)
     return files

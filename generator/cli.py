@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Callable, Sequence
 
-if TYPE_CHECKING:
-    from .model import Spec
+from . import __version__
+from .diagnostics import SpecError, escape
+from .exits import Exit
+from .project import Project, Refused
 
-EXIT_OK, EXIT_DRIFT, EXIT_INVALID = 0, 1, 2
-FIX = "make generate"
+FIX = "errspec generate"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="errspec", description="Generate and check every error artefact from spec/errors.yaml."
     )
-    from . import __version__
-
     parser.add_argument(
         "--version", action="version", version=f"errspec {__version__}", help="print the version"
     )
@@ -28,8 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.add_argument(
-            "--spec", default="spec/errors.yaml", help="the registry (default: %(default)s)"
+            "--project",
+            default=".",
+            help="the project directory; the other paths default inside it (default: %(default)s)",
         )
+        p.add_argument("--spec", help="the registry (default: PROJECT/spec/errors.yaml)")
         return p
 
     p = command(
@@ -41,9 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         "--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)"
     )
     p.add_argument(
-        "--out",
-        default="generated",
-        help="output directory whose files are reused (default: %(default)s)",
+        "--out", help="output directory whose files are reused (default: PROJECT/generated)"
     )
     p.add_argument(
         "--format",
@@ -56,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         ("check", "exit 1 when the output directory differs from what the spec produces"),
     ):
         p = command(name, help)
-        p.add_argument("--out", default="generated", help="output directory (default: %(default)s)")
+        p.add_argument("--out", help="output directory (default: PROJECT/generated)")
         p.add_argument(
             "--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)"
         )
@@ -65,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                 "--format",
                 choices=("text", "github"),
                 default="text",
-                help="text, or github: drift as workflow annotations",
+                help="github: workflow-command annotations for GitHub Actions (default: text)",
             )
     p = command("explain", "print the documentation of one code, live or retired")
     p.add_argument("code", help="the error code (3001) or its name (RATE_LIMIT_EXCEEDED)")
@@ -82,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--out",
-        default="generated",
-        help="output directory whose SDK files are compared with REV's (default: %(default)s)",
+        help="output directory whose SDK files are compared with REV's"
+        " (default: PROJECT/generated)",
     )
     p.add_argument(
         "--format",
@@ -95,118 +97,155 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on",
         choices=("error", "warning", "info"),
         default="error",
-        help="exit 1 when a finding is this severe or worse (default: %(default)s)",
+        help="exit 1 when a finding of this severity or worse is found (default: error)",
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one errspec command; returns the exit code."""
+    """Run one errspec command; returns its exit code (see generator.exits)."""
     args = _parser().parse_args(argv)
-    from .diagnostics import SpecError
-
     try:
-        return _COMMANDS[args.command](args)
+        return int(_COMMANDS[args.command](args))
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        print(f"errspec: {len(exc.diagnostics)} problem(s); nothing was written", file=sys.stderr)
-        return EXIT_INVALID
-    except Exception as exc:
-        # A bug or an I/O failure: one line, not a traceback. Outputs are swapped in at
-        # once, so nothing was half written.
+        written = "; nothing was written" if args.command == "generate" else ""
+        print(f"errspec: {len(exc.diagnostics)} problem(s){written}", file=sys.stderr)
+        return Exit.INVALID
+    except Refused as exc:
+        print(f"errspec: {escape(str(exc))}", file=sys.stderr)
+        return Exit.INVALID
+    except OSError as exc:
+        name = exc.filename if exc.filename is not None else ""
+        print(
+            f"errspec: cannot write {name!r}: {exc.strerror or exc}; nothing was changed",
+            file=sys.stderr,
+        )
+        return Exit.IO
+    except Exception as exc:  # noqa: BLE001 - a bug: one line and its own exit code
+        if os.environ.get("ERRSPEC_DEBUG"):
+            traceback.print_exc()
         detail = " ".join(str(exc).split())
-        print(f"errspec: internal error: {type(exc).__name__}: {detail}", file=sys.stderr)
-        return EXIT_INVALID
+        print(
+            f"errspec: internal error: {type(exc).__name__}: {detail!r}; this is a bug in"
+            " errspec, please report it (ERRSPEC_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return Exit.BUG
 
 
-def _spec(args: argparse.Namespace) -> Spec:
-    from .spec import load_spec
-
-    return load_spec(Path(args.spec), args.spec)
-
-
-def _render(args: argparse.Namespace, eager_workers: bool = True) -> dict[str, str]:
-    from .cache import cached_outputs
-
-    openapi = Path(args.openapi) if args.openapi else Path(args.spec).parent / "openapi.yaml"
-    return cached_outputs(
-        Path(args.spec), openapi, lambda: _render_fresh(args, openapi, eager_workers)
+def _project(args: argparse.Namespace) -> Project:
+    return Project.at(
+        args.project, args.spec, getattr(args, "openapi", None), getattr(args, "out", None)
     )
 
 
-def _render_fresh(args: argparse.Namespace, openapi: Path, eager: bool) -> dict[str, str]:
-    from .workers import post_workers
-
-    # First: eager workers fork from a process that is still small.
-    with post_workers(lazy=not eager):
-        from .output import existing_reader
-        from .render import render_all
-        from .surface import load_surface
-
-        spec = _spec(args)
-        surface = load_surface(openapi, str(openapi), spec)
-        return render_all(spec, existing_reader(Path(args.out)), {"surface": surface})
-
-
-def _validate(args: argparse.Namespace) -> int:
+def _validate(args: argparse.Namespace) -> Exit:
+    from .pipeline import outputs
     from .validate import run_validate
 
-    return run_validate(args, lambda: _render(args, eager_workers=False))
-
-
-def _generate(args: argparse.Namespace) -> int:
-    from .output import write_tree
-
-    files = _render(args)
-    changed = write_tree(Path(args.out), files)
-    print(f"errspec: {'wrote' if changed else 'unchanged'} {len(files)} files in {args.out}/")
-    return EXIT_OK
-
-
-def _check(args: argparse.Namespace) -> int:
-    from .output import compare_tree
-
-    # Usually in sync: every post-processing step is reused, so workers start only when needed.
-    drift = compare_tree(Path(args.out), _render(args, eager_workers=False), args.out)
-    if not drift:
-        print(f"errspec: {args.out}/ is in sync with {args.spec}")
-        return EXIT_OK
-    problems = (
-        [(p, "differs from what the spec produces") for p in drift.changed]
-        + [(p, "is missing") for p in drift.missing]
-        + [(p, "is not produced by any target (stale)") for p in drift.stale]
+    project = _project(args)
+    return Exit(
+        run_validate(project, args.openapi is not None, args.format, lambda: outputs(project))
     )
-    for rel, what in sorted(problems):
-        path = f"{args.out}/{rel}"
+
+
+def _generate(args: argparse.Namespace) -> Exit:
+    from .output import write_tree
+    from .pipeline import outputs
+    from .project import check_out
+
+    project = _project(args)
+    files = outputs(project)
+    out = check_out(project, set(files))
+    written = write_tree(out, files)
+    for label, paths in (
+        ("created", written.created),
+        ("changed", written.changed),
+        ("removed", written.removed),
+    ):
+        for path in paths:
+            print(f"  {label} {_shown(project.out, path)}")
+    summary = ", ".join(
+        f"{len(paths)} {label}"
+        for label, paths in (
+            ("created", written.created),
+            ("changed", written.changed),
+            ("removed", written.removed),
+        )
+        if paths
+    )
+    print(
+        f"errspec: {project.out}/: {summary + ', ' if summary else ''}{written.unchanged} unchanged"
+    )
+    return Exit.OK
+
+
+def _shown(out: Path, rel: str) -> str:
+    from .diagnostics import escape
+
+    return escape(f"{out}/{rel}")
+
+
+def _check(args: argparse.Namespace) -> Exit:
+    from .diagnostics import escape, github_command
+    from .output import compare_tree
+    from .pipeline import outputs
+
+    project = _project(args)
+    drift = compare_tree(project.out, outputs(project), str(project.out))
+    if not drift:
+        print(f"errspec: {escape(str(project.out))}/ is in sync with {escape(str(project.spec))}")
+        return Exit.OK
+    problems = (
+        [(p, "differs from what the spec produces", drift.first_line[p]) for p in drift.changed]
+        + [(p, "is missing", 0) for p in drift.missing]
+        + [(p, "is not produced by any target (stale)", 0) for p in drift.stale]
+        + [(p, f"is {what}, not a generated file", 0) for p, what in drift.odd.items()]
+    )
+    for rel, what, line in sorted(problems):
+        path = f"{project.out}/{rel}"
         if args.format == "github":
-            print(f"::error file={path},title=errspec drift::{path} {what}; run `{FIX}`")
+            print(
+                github_command(
+                    "error",
+                    f"{path} {what}; run `{FIX}`",
+                    file=path,
+                    line=line or None,
+                    title="errspec drift",
+                )
+            )
         else:
-            print(f"{path}: {what}")
+            print(f"{escape(path)}: {what}")
     if args.format == "text":
         for rel in drift.changed:
-            sys.stdout.write(drift.diffs[rel])
+            sys.stdout.write(drift.diffs.get(rel, ""))
     print(
-        f"errspec: {args.out}/ is out of date; run `{FIX}` and commit the result", file=sys.stderr
+        f"errspec: {escape(str(project.out))}/ is out of date; run `{FIX}` and commit the result",
+        file=sys.stderr,
     )
-    return EXIT_DRIFT
+    return Exit.DRIFT
 
 
-def _explain(args: argparse.Namespace) -> int:
+def _explain(args: argparse.Namespace) -> Exit:
     from .explain import explain
+    from .spec import load_spec
 
-    text, code = explain(_spec(args), args.code, args.lang)
-    (sys.stdout if code == EXIT_OK else sys.stderr).write(text)
-    return code
+    text, code = explain(load_spec(_project(args).spec), args.code, args.lang)
+    (sys.stdout if code == Exit.OK else sys.stderr).write(text)
+    return Exit(code)
 
 
-def _diff(args: argparse.Namespace) -> int:
+def _diff(args: argparse.Namespace) -> Exit:
     from .diff import run_diff
 
-    return run_diff(args)
+    project = _project(args)
+    args.spec, args.out = str(project.spec), str(project.out)
+    return Exit(run_diff(args))
 
 
-_COMMANDS = {
+_COMMANDS: dict[str, Callable[[argparse.Namespace], Exit]] = {
     "validate": _validate,
     "generate": _generate,
     "check": _check,

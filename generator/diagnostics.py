@@ -28,22 +28,49 @@ class SpecError(Exception):
         super().__init__("\n".join(map(str, self.diagnostics)))
 
 
-_GITHUB_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
-_GITHUB_PROPERTY = {**_GITHUB_DATA, ":": "%3A", ",": "%2C"}
+def escape(text: str) -> str:
+    """`text` safe to print on one terminal line: control and format characters escaped."""
+    out = []
+    for ch in text:
+        point = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif point < 0x20 or 0x7F <= point < 0xA0:
+            out.append(f"\\x{point:02x}")
+        elif point in (0x2028, 0x2029) or 0x202A <= point <= 0x202E or 0x2066 <= point <= 0x2069:
+            out.append(f"\\u{point:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
-def _github_escape(text: str, table: dict[str, str]) -> str:
-    return "".join(table.get(char, char) for char in text)
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def workflow_command(command: str, message: str, **properties: str | int) -> str:
-    """One GitHub Actions workflow command, `::error file=F,line=L::message`, with the message
-    and every property escaped by GitHub's rules, so that no input can end the command or start
-    another. Properties whose value is "" or 0 are left out."""
-    fields = ",".join(
-        f"{name}={_github_escape(str(value), _GITHUB_PROPERTY)}"
-        for name, value in properties.items()
-        if value not in ("", 0)
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_command(
+    level: str,
+    message: str,
+    file: str | None = None,
+    line: int | None = None,
+    col: int | None = None,
+    title: str | None = None,
+) -> str:
+    """A GitHub Actions workflow command (`::error file=…,line=…::message`), escaped by
+    GitHub's rules: data escapes % CR LF, properties also `:` and `,`."""
+    props = [
+        f"{name}={_gh_property(escape(str(value)))}"
+        for name, value in (("file", file), ("line", line), ("col", col), ("title", title))
+        if value is not None
+    ]
+    return (
+        f"::{level} {','.join(props)}::{_gh_data(escape(message))}"
+        if props
+        else f"::{level}::{_gh_data(escape(message))}"
     )
-    head = f"::{command} {fields}" if fields else f"::{command}"
-    return f"{head}::{_github_escape(message, _GITHUB_DATA)}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from pathlib import Path
 
-from .diagnostics import workflow_command
+from .diagnostics import github_command
 from .diff_release import bump_of, next_release
 from .diff_rules import SEVERITIES, Finding
 from .load import JsonPath, parse, read_text
@@ -104,8 +104,12 @@ def github(report: Report) -> str:
             f"errspec diff: {f.code} {f.name}" if f.code is not None else f"errspec diff: {f.name}"
         )
         lines.append(
-            workflow_command(
-                _ANNOTATIONS[f.severity], f.message, file=report.spec, line=line, title=title
+            github_command(
+                _ANNOTATIONS[f.severity],
+                f.message,
+                file=report.spec,
+                line=line or None,
+                title=title,
             )
         )
     return "\n".join([*lines, report.release_line(), report.verdict()]) + "\n"

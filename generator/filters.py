@@ -134,8 +134,21 @@ _NOT_PLAIN = re.compile(
 )
 
 
+# Words, numbers and paths that every YAML reader takes for the same string: written as they are,
+# without asking PyYAML's emitter (the slow path below gives the same text; tested).
+_SIMPLE = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*")
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
 def yaml_str(value: Any) -> str:
     """A YAML flow scalar: plain when that reads back the same, else double-quoted."""
+    if isinstance(value, str) and _SIMPLE.fullmatch(value) and value.lower() not in _YAML11_WORDS:
+        return value
+    return emitted_yaml_str(value)
+
+
+def emitted_yaml_str(value: Any) -> str:
+    """yaml_str, as PyYAML's emitter writes it."""
     if isinstance(value, float):  # JSON's 1e+100 reads back as a string in YAML 1.1
         return yaml.safe_dump(value).removesuffix("\n...\n")
     if not isinstance(value, str):

@@ -16,6 +16,7 @@ import yaml
 
 LINE_LENGTH = 88  # black's, as for every other generated Python file
 from .resources import PACKAGE as _ROOT
+
 _MEMBER = re.compile(r"^    ([A-Za-z_][A-Za-z0-9_]*) = (-?\d+)$", re.M)
 
 

@@ -1,96 +1,153 @@
-"""Stage 5: expensive post-processing (black, datamodel-code-generator), skipped when unchanged.
+"""Post-processing: the steps that run on a rendered text after Jinja.
 
-A post-processed file's header records a hash of the step's input (the rendered
-text plus the tool's version) and a hash of the step's output. When the input is
-unchanged and the file's body still matches its output hash, the file is reused
-as is; a hand edit breaks the output hash, so the step runs again and the
-difference shows.
+datamodel-code-generator turns the models' OpenAPI input into `models.py`. A step
+runs in the calling process, or in a worker process (`Workers`) so that its start-up
+and its work overlap with validating and rendering the spec.
 """
 
 from __future__ import annotations
 
-import hashlib
-from importlib.metadata import version
+import gc
+import json
+import os
+import shutil
+import signal
+import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable, Protocol
 
-BLACK_LINE_LENGTH = 88
-BLACK_TARGET = "PY311"
+from .models import models_from_openapi
 
 
 def _black(text: str) -> str:
     import black
     from black.mode import Mode, TargetVersion
 
-    mode = Mode(target_versions={TargetVersion[BLACK_TARGET]}, line_length=BLACK_LINE_LENGTH)
-    return black.format_str(text, mode=mode)
+    return black.format_str(text, mode=Mode(target_versions={TargetVersion.PY311}, line_length=88))
 
 
-def _datamodel(text: str) -> str:
-    from .models import models_from_openapi
-
-    return models_from_openapi(text)
-
-
-STEPS: dict[str, tuple[str, Callable[[str], str]]] = {
-    "black": ("black", _black),
-    "datamodel": ("datamodel-code-generator", _datamodel),
+STEPS: dict[str, Callable[[str], str]] = {
+    "black": _black,
+    "datamodel": models_from_openapi,
 }
+# Run once by a worker as soon as it starts, so that the tool's import overlaps the rendering.
+_WARM_UP = (
+    "openapi: 3.1.0\ninfo: {title: warm-up, version: '0'}\npaths: {}\ncomponents:\n  schemas:\n"
+    "    ErrorCode: {type: integer, enum: [0], x-enum-varnames: [SUCCESS]}\n"
+)
 
 
-def _digest(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()[:16]
+class Job(Protocol):
+    def result(self) -> str: ...
 
 
-def _settings(step: str) -> str:
-    """What, besides the tool version, decides the step's output for a given input."""
-    if step == "black":
-        return f"{BLACK_TARGET} {BLACK_LINE_LENGTH}"
-    return (Path(__file__).resolve().parent / "models.py").read_text(encoding="utf-8")
+class _Done:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def result(self) -> str:
+        return self.text
 
 
-def step_input_hash(step: str, text: str) -> str:
-    """The hash recorded for `text` entering `step` at the installed tool version and settings."""
-    package, _ = STEPS[step]
-    return _digest(step, version(package), _settings(step), text)
+def run_step(step: str, text: str) -> str:
+    """Run one step on `text` in this process."""
+    return STEPS[step](text)
 
 
-def stamped(step: str, comment: str, body: str, existing: bytes | None) -> str:
-    """The post-processed file: header with hashes, then the step's output."""
-    return stamping(step, comment, body, existing)()
-
-
-def stamping(step: str, comment: str, body: str, existing: bytes | None) -> Callable[[], str]:
-    """`stamped`, with the step started in its worker when one runs (see generator.workers):
-    returns the function that gives the file."""
-    from .render import header
-    from .workers import run
-
-    input_hash = step_input_hash(step, body)
-    if existing is not None:
-        reused = _reuse(existing, comment, input_hash)
-        if reused is not None:
-            return lambda: reused
-    pending = run(step, body)
-
-    def finish() -> str:
-        output = pending()
-        return header(comment, stamp=f"(input {input_hash}, output {_digest(output)})") + output
-
-    return finish
-
-
-def _reuse(existing: bytes, comment: str, input_hash: str) -> str | None:
-    from .render import header
-
+def _serve(folder: Path, jobs: IO[str], results: IO[str]) -> None:
+    """The worker's loop: warm up, then run each job named on `jobs`, answering on `results`."""
+    gc.freeze()  # what it inherited is never collected
     try:
-        text = existing.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    _, sep, rest = text.partition("\n")
-    expected = header(comment, stamp=f"(input {input_hash}, output {_digest(rest)})")
-    return text if sep and text.startswith(expected) else None
+        models_from_openapi(_WARM_UP)
+    except Exception:  # noqa: BLE001 - a real job reports the problem
+        pass
+    for line in jobs:
+        step, name = line.split()
+        job = folder / name
+        try:
+            answer = {"output": run_step(step, job.read_text(encoding="utf-8"))}
+        except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        job.with_suffix(".json").write_text(json.dumps(answer), encoding="utf-8")
+        results.write(line)
+        results.flush()
+
+
+class _Remote:
+    def __init__(self, workers: "Workers", step: str, name: str) -> None:
+        self.workers, self.step, self.name = workers, step, name
+
+    def result(self) -> str:
+        answer = self.workers.answer(self.name)
+        if "error" in answer:
+            raise RuntimeError(f"{self.step} failed: {answer['error']}")
+        return str(answer["output"])
+
+
+class Workers:
+    """Start steps in one worker process, forked at once (while this process is small) so
+    that its tool's import overlaps validation and rendering; or inline, with
+    ERRSPEC_WORKERS=0 or without fork. Use as a context manager.
+    """
+
+    def __init__(self, fork: bool = True) -> None:
+        self.pid = 0
+        self.done: set[str] = set()
+        if not fork or os.environ.get("ERRSPEC_WORKERS") == "0" or not hasattr(os, "fork"):
+            return
+        self.folder = Path(tempfile.mkdtemp(prefix="errspec-"))
+        jobs_r, jobs_w = os.pipe()
+        results_r, results_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: serve jobs, never return into the caller's code
+            try:
+                os.close(jobs_w)
+                os.close(results_r)
+                _serve(self.folder, os.fdopen(jobs_r), os.fdopen(results_w, "w"))
+            finally:
+                os._exit(0)
+        os.close(jobs_r)
+        os.close(results_w)
+        self.pid = pid
+        self.jobs: IO[str] = os.fdopen(jobs_w, "w")
+        self.results: IO[str] = os.fdopen(results_r)
+
+    @classmethod
+    def inline(cls) -> "Workers":
+        """Steps run in this process."""
+        return cls(fork=False)
+
+    def start(self, step: str, text: str) -> Job:
+        """Run `step` on `text`; the job's `result()` gives the output or raises the error."""
+        if not self.pid:
+            return _Done(run_step(step, text))
+        name = f"{len(self.done) + len(os.listdir(self.folder))}.in"
+        (self.folder / name).write_text(text, encoding="utf-8")
+        self.jobs.write(f"{step} {name}\n")
+        self.jobs.flush()
+        return _Remote(self, step, name)
+
+    def answer(self, name: str) -> dict[str, str]:
+        while name not in self.done:
+            line = self.results.readline()
+            if not line:
+                raise RuntimeError("the post-processing worker exited without an answer")
+            self.done.add(line.split()[1])
+        answer: dict[str, str] = json.loads(
+            (self.folder / name).with_suffix(".json").read_text(encoding="utf-8")
+        )
+        return answer
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pid:
+            self.jobs.close()
+            self.results.close()
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -13,4 +13,6 @@ PACKAGE = Path(__file__).resolve().parent
 _INSTALLED = (PACKAGE / "templates").is_dir()
 
 TEMPLATES = PACKAGE / "templates" if _INSTALLED else PACKAGE.parent / "templates"
-SCHEMA = PACKAGE / "errors.schema.json" if _INSTALLED else PACKAGE.parent / "spec" / "errors.schema.json"
+SCHEMA = (
+    PACKAGE / "errors.schema.json" if _INSTALLED else PACKAGE.parent / "spec" / "errors.schema.json"
+)

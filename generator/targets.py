@@ -2,48 +2,73 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Mapping
+
+LOCALE = "{lang}"  # in a path: one target per locale of the spec
 
 
 @dataclass(frozen=True)
 class Target:
-    """One file under generated/.
+    """One file under the output directory.
 
-    `template` renders it; `post` names a post-processing step (see postprocess);
-    `comment` is the comment leader of its header line, None for no header;
-    `source` names another target whose output is this one's input instead of a
-    template (datamodel-code-generator reads the generated OpenAPI).
+    `template` renders it, with `context` added; a path holding `{lang}` stands for one
+    file per locale of the spec. `post` names a post-processing step (see postprocess)
+    that turns the rendered text into the file; `comment` is the comment leader of the
+    file's header line, None for no header.
     """
 
     path: str
-    template: str | None = None
+    template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     post: str | None = None
     comment: str | None = "#"
-    source: str | None = None
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("docs/errors.zh.md", "docs/errors.md.jinja", {"lang": "zh"}, comment=None),
-    Target("docs/errors.en.md", "docs/errors.md.jinja", {"lang": "en"}, comment=None),
-    Target(
-        "snippets/handle_error.js", "snippets/handle_error.js.jinja", {"lang": "zh"}, comment="//"
-    ),
-    Target("snippets/handle_error.py", "snippets/handle_error.py.jinja", {"lang": "zh"}),
-    Target(
-        "snippets/handle_error.en.js",
-        "snippets/handle_error.js.jinja",
-        {"lang": "en"},
-        comment="//",
-    ),
-    Target("snippets/handle_error.en.py", "snippets/handle_error.py.jinja", {"lang": "en"}),
+    Target(".errspec-output", "marker.jinja", comment=None),
+    Target("docs/errors.{lang}.md", "docs/errors.md.jinja", comment=None),
+    Target("snippets/handle_error.{lang}.js", "snippets/handle_error.js.jinja", comment="//"),
+    Target("snippets/handle_error.{lang}.py", "snippets/handle_error.py.jinja"),
     Target("js/errors.js", "js/errors.js.jinja", comment="//"),
     Target("js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
     Target("js/package.json", "js/package.json.jinja", comment=None),
-    Target("python/error_codes.py", "python/error_codes.py.jinja", post="black"),
+    Target("python/error_codes.py", "python/error_codes.py.jinja"),
     Target("openapi.yaml", "openapi.yaml.jinja"),
-    Target("python/__init__.py", "python/__init__.py.jinja", post="black"),
+    Target("python/__init__.py", "python/__init__.py.jinja"),
     Target("python/exceptions.py", "python/exceptions.py.jinja", post="black"),
-    Target("python/models.py", source="openapi.yaml", post="datamodel"),
+    Target("python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
 )
+
+
+def check_path(path: str) -> str:
+    """A target path, refused unless it stays inside the output directory."""
+    pure = PurePosixPath(path)
+    if (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or not pure.parts
+        or "\\" in path
+        or str(pure) != path
+        or PureWindowsPath(path).drive
+        or any(ch < " " or ch == "\x7f" for ch in path)
+    ):
+        raise ValueError(f"target path {path!r} must be a plain relative path inside generated/")
+    return path
+
+
+def expand(targets: tuple[Target, ...], locales: tuple[str, ...]) -> tuple[Target, ...]:
+    """The table with every `{lang}` row made one row per locale; every path checked."""
+    rows = []
+    for t in targets:
+        if LOCALE in t.path:
+            rows += [
+                replace(t, path=t.path.replace(LOCALE, lang), context={**t.context, "lang": lang})
+                for lang in locales
+            ]
+        else:
+            rows.append(t)
+    for row in rows:
+        check_path(row.path)
+    return tuple(rows)

@@ -7,25 +7,26 @@ costs only the cache look-up). Warnings (what the OpenAPI would leave out) never
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from .diagnostics import Diagnostic, SpecError, workflow_command
+from .diagnostics import Diagnostic, SpecError, escape, github_command
+from .model import Spec
+from .project import Project
 
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
 def annotation(level: str, diagnostic: Diagnostic) -> str:
     """A diagnostic as a GitHub Actions annotation at its file, line and column."""
-    return workflow_command(
+    return github_command(
         level,
         f"{diagnostic.message}; {diagnostic.hint}" if diagnostic.hint else diagnostic.message,
         file=diagnostic.file,
-        line=diagnostic.line,
-        col=diagnostic.col,
+        line=diagnostic.line or None,
+        col=diagnostic.col or None,
         title=f"errspec {level}",
     )
 
@@ -41,52 +42,53 @@ def report(diagnostics: list[Diagnostic], level: str, fmt: str) -> None:
             print(diagnostic, file=sys.stderr)
 
 
-def surface_warnings(spec_path: Path, display: str, openapi: Path) -> list[Diagnostic]:
+def surface_warnings(spec: Spec, spec_path: Path, openapi: Path) -> list[Diagnostic]:
     """What the merged OpenAPI document would leave out (see generator/rules/openapi.py)."""
     from .load import parse, read_text
     from .rules.openapi import warnings_of
-    from .spec import load_spec
     from .surface import load_surface
 
-    spec = load_spec(spec_path, display)
     surface = load_surface(openapi, str(openapi), spec)
-    doc = parse(read_text(spec_path, display), display)
+    doc = parse(read_text(spec_path, str(spec_path)), str(spec_path))
     return warnings_of(doc, surface)
 
 
-def run_validate(args: argparse.Namespace, render: Callable[[], object]) -> int:
+def run_validate(
+    project: Project, explicit_openapi: bool, fmt: str, render: Callable[[], object]
+) -> int:
     """0 when `generate` would succeed (warnings printed), 2 with every problem when not.
 
     Without --openapi and with no openapi.yaml beside the spec, only the spec is checked, and
     validate says so: `generate` needs a surface and would refuse to run."""
     from .spec import load_spec
 
-    spec_path = Path(args.spec)
-    openapi = Path(args.openapi) if args.openapi else spec_path.parent / "openapi.yaml"
-    alone = args.openapi is None and not openapi.exists()
+    spec_path, openapi = project.spec, project.openapi
+    alone = not explicit_openapi and not openapi.exists()
     warnings: list[Diagnostic] = []
     try:
-        spec = load_spec(spec_path, args.spec)
+        spec = load_spec(spec_path)
         if not alone:
-            warnings = surface_warnings(spec_path, args.spec, openapi)
+            warnings = surface_warnings(spec, spec_path, openapi)
             render()
     except SpecError as exc:
-        if args.format != "github":
+        if fmt != "github":
             raise
-        report(exc.diagnostics, "error", args.format)
+        report(exc.diagnostics, "error", fmt)
         print(f"errspec: {len(exc.diagnostics)} problem(s) in the input", file=sys.stderr)
         return EXIT_INVALID
-    report(warnings, "warning", args.format)
+    report(warnings, "warning", fmt)
     if alone:
         print(
-            f"errspec: no {openapi} beside the spec: checked the spec alone;"
+            f"errspec: no {escape(str(openapi))} beside the spec: checked the spec alone;"
             " `generate` needs the API surface (pass --openapi PATH)",
             file=sys.stderr,
         )
     what = "the spec alone" if alone else f"with {openapi} and every target"
     print(
-        f"{args.spec}: valid ({len(spec.codes)} codes, {len(spec.categories)} categories), {what}"
-        + (f"; {len(warnings)} warning(s)" if warnings else ""),
-        file=sys.stdout if args.format == "text" else sys.stderr,
+        escape(
+            f"{spec_path}: valid ({len(spec.codes)} codes, {len(spec.categories)} categories),"
+            f" {what}" + (f"; {len(warnings)} warning(s)" if warnings else "")
+        ),
+        file=sys.stdout if fmt == "text" else sys.stderr,
     )
     return EXIT_OK

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,11 @@ from hypothesis import settings
 # red build always reproduces; locally they explore new examples on every run.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# As on users' machines: bytecode is written (this sandbox sets PYTHONDONTWRITEBYTECODE).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+# The suite's runs cache in a directory of their own, not in the user's cache.
+os.environ.setdefault("ERRSPEC_CACHE", tempfile.mkdtemp(prefix="errspec-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "errors.yaml"
@@ -59,14 +65,14 @@ def dump_spec(data: dict, path: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A scratch copy of spec/ and generated/, to run the CLI in."""
     shutil.copytree(ROOT / "spec", tmp_path / "spec")
-    shutil.copytree(GENERATED, tmp_path / "generated")
+    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file under root with its bytes."""
+    """Every file under root with its bytes (bytecode that imports write left out)."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and "__pycache__" not in p.parts
     }

@@ -86,11 +86,17 @@ from generator.diagnostics import SpecError
 from generator.filters import camel
 from generator.load import MAX_DEPTH, dotted
 from generator.model import PLACEHOLDER, Spec
-from generator.render import render_all
+from generator.pipeline import render_all
 from generator.rules import markdown_block
 from generator.spec import parse_and_validate
 from generator.surface import load_surface
-from generator.targets import TARGETS
+from generator.targets import TARGETS as TABLE
+from generator.targets import expand
+
+# The table with one row per locale of the real spec.
+TARGETS = expand(
+    TABLE, yaml.safe_load((ROOT / "spec" / "errors.yaml").read_text(encoding="utf-8"))["locales"]
+)
 
 SURFACE = ROOT / "spec" / "openapi.yaml"
 SLOW = {"python/models.py": "datamodel-code-generator takes ~1 s; see test_models_carry_every_text"}
@@ -379,7 +385,7 @@ def render(
     """Validate the data as the YAML file it dumps to, and render `targets` in memory."""
     spec = parse_and_validate(spec_text(data), "hostile.yaml")
     surface = load_surface(SURFACE, "spec/openapi.yaml", spec)
-    return spec, render_all(spec, lambda path: None, {"surface": surface}, targets=targets)
+    return spec, render_all(spec, surface, targets=targets)
 
 
 # --- checkers -------------------------------------------------------------------------------
@@ -733,6 +739,7 @@ CHECKERS: dict[str, Callable[[Ctx, str], None]] = {
     "python/exceptions.py": check_exceptions_py,
     "python/__init__.py": check_unchanged,
     "openapi.yaml": check_openapi,
+    ".errspec-output": check_unchanged,
 }
 
 NODE_RUNNER = r"""

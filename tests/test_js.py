@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 import json
 import os
 import re
@@ -12,9 +14,15 @@ from pathlib import Path
 import pytest
 
 from conftest import GENERATED, ROOT, SPEC, dump_spec, load_spec_data
-from generator.render import render_all
+from generator.pipeline import render_all
 from generator.spec import load_spec, parse_and_validate
-from generator.targets import TARGETS
+from generator.targets import TARGETS as TABLE
+from generator.targets import expand
+
+# The table with one row per locale of the real spec.
+TARGETS = expand(
+    TABLE, yaml.safe_load((ROOT / "spec" / "errors.yaml").read_text(encoding="utf-8"))["locales"]
+)
 
 JS_TESTS = ROOT / "tests" / "js"
 TSC = ROOT / "node_modules" / ".bin" / "tsc"
@@ -159,7 +167,7 @@ def test_variant_spec_renders_working_js(tmp_path: Path) -> None:
         dump_spec(data, tmp_path / "errors.yaml").read_text("utf-8"), "variant"
     )
     js_targets = tuple(t for t in TARGETS if t.path.startswith("js/"))
-    for path, text in render_all(spec, lambda _: None, targets=js_targets).items():
+    for path, text in render_all(spec, targets=js_targets).items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
     script = """

@@ -1,0 +1,92 @@
+"""The post-processing worker: a forked process whose results and errors come back to their
+jobs, and that leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+import generator.postprocess
+from conftest import GENERATED, SPEC, run_errspec, tree_bytes
+from generator.postprocess import Workers
+
+
+@pytest.fixture
+def step(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], None]:
+    def install(function: Any) -> None:
+        monkeypatch.setitem(generator.postprocess.STEPS, "test", function)
+
+    return install
+
+
+def test_each_result_comes_back_to_its_job(step: Callable[[Any], None]) -> None:
+    step(lambda text: text[::-1] * 2)
+    texts = [f"job {i} " * (i * 20000) for i in range(5)]  # the largest do not fit in a pipe
+    with Workers() as workers:
+        assert workers.pid, "no worker started"
+        jobs = [workers.start("test", text) for text in texts]
+        results = [job.result() for job in reversed(jobs)]
+    assert results == [text[::-1] * 2 for text in reversed(texts)]
+
+
+def test_a_step_error_is_raised_by_the_caller(step: Callable[[Any], None]) -> None:
+    def fail(text: str) -> str:
+        raise ValueError(f"cannot format {text!r}")
+
+    step(fail)
+    with Workers() as workers:
+        with pytest.raises(RuntimeError, match=r"test failed: ValueError: cannot format 'x = \('"):
+            workers.start("test", "x = (").result()
+
+
+def test_a_dying_worker_is_an_error_not_a_result(step: Callable[[Any], None]) -> None:
+    step(lambda text: os._exit(3))
+    with Workers() as workers:
+        with pytest.raises(RuntimeError, match="exited without an answer"):
+            workers.start("test", "die").result()
+
+
+def test_workers_leave_no_process_and_no_file(
+    step: Callable[[Any], None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    step(lambda text: text)
+    with pytest.raises(KeyError):
+        with Workers() as workers:
+            assert workers.start("test", "x").result() == "x"
+            raise KeyError("the caller fails")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_without_workers_steps_run_in_process(
+    step: Callable[[Any], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ERRSPEC_WORKERS", "0")
+    seen: list[int] = []
+    step(lambda text: seen.append(os.getpid()) or text)
+    with Workers() as workers:
+        assert workers.start("test", "y").result() == "y"
+    assert seen == [os.getpid()]
+
+
+def test_workers_and_the_plain_pipeline_write_the_same_files(tmp_path: Path) -> None:
+    trees = []
+    for workers in ("1", "0"):
+        out = tmp_path / f"out{workers}"
+        result = run_errspec(
+            "generate",
+            "--spec",
+            str(SPEC),
+            "--out",
+            str(out),
+            env={"ERRSPEC_CACHE": "0", "ERRSPEC_WORKERS": workers},
+        )
+        assert result.code == 0, result.err
+        trees.append(tree_bytes(out))
+    assert trees[0] == trees[1] == tree_bytes(GENERATED)
