@@ -188,6 +188,7 @@ class Spec:
     retired: tuple[RetiredCode, ...]
     handler: Handler
     _sections: Mapping[str, tuple[Section, ...]] = field(default_factory=dict)
+    _by_code: Mapping[int, ErrorEntry] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[ErrorEntry, ...]:
@@ -195,19 +196,16 @@ class Spec:
         return tuple(e for e in self.codes if e.code != 0)
 
     def entry(self, code: int) -> ErrorEntry:
-        for e in self.codes:
-            if e.code == code:
-                return e
-        raise KeyError(code)
+        """The entry of `code`; KeyError when the spec has none."""
+        return self._by_code[code]
 
     def in_category(self, category: Category) -> tuple[ErrorEntry, ...]:
+        """The category's codes, in order."""
         return tuple(e for e in self.codes if e.category.id == category.id)
 
     def sections(self, category: Category) -> tuple[Section, ...]:
+        """The category's page sections, in order."""
         return self._sections.get(category.id, ())
-
-    def envelope_for(self, entry: ErrorEntry) -> Envelope:
-        return self.websocket_envelope if entry.websocket_only else self.http_envelope
 
 
 def _envelope(id: str, raw: Mapping[str, Any]) -> Envelope:
@@ -285,8 +283,7 @@ def build(data: Mapping[str, Any]) -> Spec:
                 notes=Text.maybe(raw.get("notes")),
             )
         )
-    codes = _with_doc_urls(page, categories, entries)
-    sections = {c.id: _group(tuple(e for e in codes if e.category.id == c.id)) for c in categories}
+    codes, sections = _sections_and_doc_urls(page, categories, entries)
     ws = data["websocket"]
     handler_raw = data["handler"]
     handler = Handler(
@@ -318,24 +315,35 @@ def build(data: Mapping[str, Any]) -> Spec:
         ),
         handler=handler,
         _sections=sections,
+        _by_code={e.code: e for e in codes},
     )
 
 
-def _with_doc_urls(
+def _sections_and_doc_urls(
     page: Page, categories: tuple[Category, ...], entries: list[ErrorEntry]
-) -> tuple[ErrorEntry, ...]:
-    """Each entry with the URL of its page section (the bare page for codes without one)."""
+) -> tuple[tuple[ErrorEntry, ...], dict[str, tuple[Section, ...]]]:
+    """Every entry with the URL of its page section (the bare page for codes without one),
+    and each category's sections."""
     lang = page.doc_url_locale
+    by_category: dict[str, list[ErrorEntry]] = {c.id: [] for c in categories}
+    for e in entries:
+        by_category[e.category.id].append(e)
+    grouped = {cid: _group(tuple(es)) for cid, es in by_category.items()}
     anchors = {
         e.code: section.anchor(lang)
         for c in categories
         if c.details
-        for section in _group(tuple(e for e in entries if e.category.id == c.id))
+        for section in grouped[c.id]
         for e in section.entries
     }
-    return tuple(
-        replace(
+    urls = {
+        e.code: replace(
             e, doc_url=page.url[lang] + ("#" + quote(anchors[e.code]) if e.code in anchors else "")
         )
         for e in entries
-    )
+    }
+    sections = {
+        cid: tuple(Section(tuple(urls[e.code] for e in s.entries)) for s in secs)
+        for cid, secs in grouped.items()
+    }
+    return tuple(urls[e.code] for e in entries), sections

@@ -143,7 +143,9 @@ def git_status(root: Path, paths: list[str]) -> tuple[set[str], set[str]]:
 
     def git(*args: str) -> set[str] | None:
         try:
-            proc = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, timeout=60)
+            proc = subprocess.run(
+                ["git", *args], cwd=root, input=data, capture_output=True, timeout=60
+            )
         except (OSError, subprocess.TimeoutExpired):
             return None
         if proc.returncode not in (0, 1):

@@ -27,6 +27,9 @@ os.environ.setdefault("ERRSPEC_CACHE", tempfile.mkdtemp(prefix="errspec-test-cac
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "errors.yaml"
 GENERATED = ROOT / "generated"
+# The registry as it stood when it reproduced the published page; frozen, so that toolchain
+# tests have a realistic spec whose content never moves (tests/fixtures/published/README.md).
+FROZEN = ROOT / "tests" / "fixtures" / "published"
 
 
 @dataclass
@@ -55,6 +58,11 @@ def load_spec_data() -> dict:
     return yaml.safe_load(SPEC.read_text(encoding="utf-8"))
 
 
+def load_frozen_data() -> dict:
+    """The frozen published registry as plain data, to derive variants from."""
+    return yaml.safe_load((FROZEN / "errors.yaml").read_text(encoding="utf-8"))
+
+
 def dump_spec(data: dict, path: Path) -> Path:
     """Write spec data as YAML."""
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -66,6 +74,27 @@ def project(tmp_path: Path) -> Path:
     """A scratch copy of spec/ and generated/, to run the CLI in."""
     shutil.copytree(ROOT / "spec", tmp_path / "spec")
     shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def frozen_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """spec/ of the frozen published registry and the generated/ errspec makes from it."""
+    root = tmp_path_factory.mktemp("frozen")
+    (root / "spec").mkdir()
+    for name in ("errors.yaml", "openapi.yaml"):
+        shutil.copy(FROZEN / name, root / "spec" / name)
+    result = run_errspec("generate", cwd=root, env={"ERRSPEC_CACHE": "0"})
+    assert result.code == 0, result.err
+    return root
+
+
+@pytest.fixture
+def frozen_project(frozen_tree: Path, tmp_path: Path) -> Path:
+    """A scratch project of the frozen registry, in sync, to run the CLI in: toolchain tests
+    that name codes and texts use it, so that a registry edit never changes their outcome."""
+    shutil.copytree(frozen_tree / "spec", tmp_path / "spec")
+    shutil.copytree(frozen_tree / "generated", tmp_path / "generated")
     return tmp_path
 
 

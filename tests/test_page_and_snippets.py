@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GENERATED, ROOT, dump_spec, load_spec_data
+from conftest import FROZEN, GENERATED, ROOT, dump_spec, load_frozen_data
 from generator.diagnostics import SpecError
 from generator.model import Spec
 from generator.pipeline import render_all
@@ -38,16 +38,50 @@ def strip_line_ends(text: str) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
-def test_zh_page_equals_the_published_page() -> None:
-    generated = (GENERATED / "docs" / "errors.zh.md").read_text(encoding="utf-8")
-    published = PUBLISHED.read_text(encoding="utf-8")
-    assert generated == strip_line_ends(published)
-    assert generated == strip_line_ends(generated), "the generated page has trailing spaces"
+def frozen_pages() -> dict[str, str]:
+    """The pages of the frozen published registry, rendered with today's templates."""
+    spec = load_spec(FROZEN / "errors.yaml")
+    page_targets = tuple(t for t in TARGETS if t.path.startswith("docs/"))
+    rendered = render_all(spec, lambda _: None, targets=page_targets)
+    return {lang: rendered[f"docs/errors.{lang}.md"] for lang in spec.locales}
+
+
+# The handler section's two code blocks: the snippets, whose code may change (issue "SDK
+# outputs that real consumers accept"); everything else on the page is the published text.
+SNIPPET_BLOCK = re.compile(r"^```(javascript|python)\n.*?^```$", re.M | re.S)
+
+
+def without_snippets(page: str) -> tuple[str, list[str]]:
+    """The page with each snippet block's body cut out, and the blocks' languages."""
+    return SNIPPET_BLOCK.sub(r"```\1 (snippet)", page), SNIPPET_BLOCK.findall(page)
+
+
+def test_the_frozen_registry_reproduces_the_published_page_outside_the_snippets() -> None:
+    """Equal, modulo the trailing spaces on the published page's blank lines, everywhere
+    but inside the two snippet code blocks (which the generated page embeds verbatim from
+    generated/snippets/, tested below)."""
+    zh = frozen_pages()["zh"]
+    published = strip_line_ends(PUBLISHED.read_text(encoding="utf-8"))
+    assert zh == strip_line_ends(zh), "the generated page has trailing spaces"
+    page, languages = without_snippets(zh)
+    expected, published_languages = without_snippets(published)
+    assert languages == published_languages == ["javascript", "python"]
+    assert page == expected
+
+
+def test_only_the_snippet_blocks_are_exempt() -> None:
+    """The comparison above cannot miss a change outside the snippet blocks."""
+    published = strip_line_ends(PUBLISHED.read_text(encoding="utf-8"))
+    inside = published.replace("throw new Error", "throw new TypeError", 1)
+    outside = published.replace("订阅数超限", "订阅超限", 1)
+    assert inside != published and outside != published
+    assert without_snippets(inside)[0] == without_snippets(published)[0]
+    assert without_snippets(outside)[0] != without_snippets(published)[0]
 
 
 def test_en_page_has_the_same_shape_and_no_chinese() -> None:
-    zh = (GENERATED / "docs" / "errors.zh.md").read_text(encoding="utf-8").split("\n")
-    en = (GENERATED / "docs" / "errors.en.md").read_text(encoding="utf-8").split("\n")
+    pages = frozen_pages()
+    zh, en = pages["zh"].split("\n"), pages["en"].split("\n")
     assert len(zh) == len(en)
     shape = lambda lines: [
         re.match(r"^(#+ |\| |- |```|---$|\*\*|\{|\}|$)?", line).group(0) for line in lines
@@ -57,6 +91,12 @@ def test_en_page_has_the_same_shape_and_no_chinese() -> None:
     assert "#### 4003 / 4004 - Subscriptions temporarily unavailable" in en
 
 
+@pytest.mark.parametrize("lang", [lang for lang in SPEC.locales if lang != "zh"])
+def test_the_registry_pages_in_other_locales_have_no_chinese(lang: str) -> None:
+    page = (GENERATED / "docs" / f"errors.{lang}.md").read_text(encoding="utf-8")
+    assert CJK.findall(page) == []
+
+
 def test_both_pages_come_from_one_template() -> None:
     pages = [t for t in TARGETS if t.path.startswith("docs/errors.")]
     assert {t.template for t in pages} == {"docs/errors.md.jinja"}
@@ -64,7 +104,7 @@ def test_both_pages_come_from_one_template() -> None:
 
 
 def test_missing_translation_fails_naming_the_field(tmp_path: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     del next(c for c in data["codes"] if c["code"] == 3001)["notes"]["en"]
     with pytest.raises(SpecError) as info:
         parse_and_validate(
@@ -74,7 +114,7 @@ def test_missing_translation_fails_naming_the_field(tmp_path: Path) -> None:
 
 
 def test_new_code_appears_in_table_and_details_without_template_changes(tmp_path: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     data["codes"].append(
         {
             "code": 3005,
@@ -113,10 +153,15 @@ def test_every_section_has_a_unique_anchor_and_doc_urls_point_at_them() -> None:
                 assert f"#### {section.heading(lang)}\n" in page
                 anchors.append(section.anchor(lang))
                 for entry in section.entries:
-                    assert entry.doc_url.startswith(SPEC.page.url[lang] + "#")
-    assert len(anchors) == len(set(anchors))
-    assert SPEC.entry(4004).doc_url == SPEC.entry(4003).doc_url
-    assert SPEC.entry(1001).doc_url.endswith("#1001---api-key-is-invalid-or-expired")
+                    assert entry.doc_url == SPEC.page.url[lang] + "#" + section.anchor(lang)
+    assert anchors and len(anchors) == len(set(anchors))
+
+
+def test_shared_sections_share_a_doc_url_and_anchors_follow_github() -> None:
+    spec = load_spec(FROZEN / "errors.yaml")
+    assert spec.entry(4004).doc_url == spec.entry(4003).doc_url
+    assert spec.entry(4004).doc_url.endswith("#4003--4004---subscriptions-temporarily-unavailable")
+    assert spec.entry(1001).doc_url.endswith("#1001---api-key-is-invalid-or-expired")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
