@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
-BASE ?= $(shell git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null || echo HEAD)
+# The revision `make breaking` compares with: the merge base with main. Empty when there is none
+# (a shallow clone, no main branch): then `breaking` fails instead of comparing HEAD with itself.
+BASE ?= $(shell git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null)
 
-.PHONY: install generate check test lint bench breaking clean
+.PHONY: install generate check test lint bench breaking breaking-base clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +42,15 @@ lint: $(INSTALLED) $(NODE_INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
 
-breaking: $(INSTALLED)
-	$(BIN)/errspec diff --against $(BASE)
+breaking-base:
+	@test -n "$(BASE)" || { echo "make breaking: no merge base with origin/main or main (a shallow clone, or no main branch), so there is nothing to compare with; fetch the full history (actions/checkout: fetch-depth: 0) or pass BASE=<revision>" >&2; exit 2; }
+	@echo "make breaking: comparing with the merge base $(BASE)"
+
+# FORMAT: text, json, github (annotations) or markdown (release notes).
+FORMAT ?= text
+
+breaking: breaking-base $(INSTALLED)
+	$(BIN)/errspec diff --against $(BASE) --format $(FORMAT)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .hypothesis build *.egg-info

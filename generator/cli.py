@@ -22,7 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="errspec", description="Generate and check every error artefact from spec/errors.yaml."
     )
-    parser.add_argument("--version", action="version", version=f"errspec {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"errspec {__version__}", help="print the version"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -35,7 +37,23 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--spec", help="the registry (default: PROJECT/spec/errors.yaml)")
         return p
 
-    command("validate", "check the spec; exit 0 when valid, 2 when not")
+    p = command(
+        "validate",
+        "check the spec, the API surface and every target (nothing is written);"
+        " exit 0 when `generate` would succeed, 2 when not",
+    )
+    p.add_argument(
+        "--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)"
+    )
+    p.add_argument(
+        "--out", help="output directory whose files are reused (default: PROJECT/generated)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text, or github: problems as workflow annotations at their file, line and column",
+    )
     for name, help in (
         ("generate", "write every target under the output directory, all at once"),
         ("check", "exit 1 when the output directory differs from what the spec produces"),
@@ -52,15 +70,29 @@ def _parser() -> argparse.ArgumentParser:
                 default="text",
                 help="github: workflow-command annotations for GitHub Actions (default: text)",
             )
-    p = command("explain", "print the documentation of one code")
-    p.add_argument("code", help="the error code, e.g. 3001")
+    p = command("explain", "print the documentation of one code, live or retired")
+    p.add_argument("code", help="the error code (3001) or its name (RATE_LIMIT_EXCEEDED)")
     p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")
     p = command("diff", "report breaking changes against another version of the spec")
-    p.add_argument(
-        "--against", required=True, help="a git revision, or the path of another spec file"
+    against = p.add_mutually_exclusive_group(required=True)
+    against.add_argument(
+        "--against",
+        metavar="REV",
+        help="a git revision (HEAD, main, a commit): compare with the spec it holds",
+    )
+    against.add_argument(
+        "--against-file", metavar="PATH", help="compare with another spec file instead"
     )
     p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--out",
+        help="output directory whose SDK files are compared with REV's"
+        " (default: PROJECT/generated)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github", "markdown"),
+        default="text",
+        help="text; json; github (workflow annotations); markdown (release notes)",
     )
     p.add_argument(
         "--fail-on",
@@ -111,12 +143,13 @@ def _project(args: argparse.Namespace) -> Project:
 
 
 def _validate(args: argparse.Namespace) -> Exit:
-    from .spec import load_spec
+    from .pipeline import outputs
+    from .validate import run_validate
 
     project = _project(args)
-    spec = load_spec(project.spec)
-    print(f"{project.spec}: valid ({len(spec.codes)} codes, {len(spec.categories)} categories)")
-    return Exit.OK
+    return Exit(
+        run_validate(project, args.openapi is not None, args.format, lambda: outputs(project))
+    )
 
 
 def _generate(args: argparse.Namespace) -> Exit:
@@ -172,8 +205,11 @@ def _check(args: argparse.Namespace) -> Exit:
     for rel, what, line in sorted(problems):
         path = f"{project.out}/{rel}"
         if args.format == "github":
-            where = {"file": path, "line": line} if line else {"file": path}
-            print(workflow_command("error", f"{path} {what}; run `{FIX}`", **where, title=TITLE))
+            print(
+                workflow_command(
+                    "error", f"{path} {what}; run `{FIX}`", file=path, line=line, title=TITLE
+                )
+            )
         else:
             print(f"{safe(path)}: {what}")
     if args.format == "text":
@@ -198,7 +234,8 @@ def _explain(args: argparse.Namespace) -> Exit:
 def _diff(args: argparse.Namespace) -> Exit:
     from .diff import run_diff
 
-    args.spec = str(_project(args).spec)
+    project = _project(args)
+    args.spec, args.out = str(project.spec), str(project.out)
     return Exit(run_diff(args))
 
 

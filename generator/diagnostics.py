@@ -42,14 +42,14 @@ def _github_escape(text: str, table: dict[str, str]) -> str:
     return "".join(table.get(char, char) for char in safe(text))
 
 
-def workflow_command(command: str, message: str, **properties: str | int) -> str:
+def workflow_command(command: str, message: str, **properties: str | int | None) -> str:
     """One GitHub Actions workflow command, `::error file=F,line=L::message`, with the message
     and every property escaped by GitHub's rules (after `safe`), so that no input can end the
-    command or start another. Properties whose value is "" or 0 are left out."""
+    command or start another. Properties whose value is "", 0 or None are left out."""
     fields = ",".join(
         f"{name}={_github_escape(str(value), _GITHUB_PROPERTY)}"
         for name, value in properties.items()
-        if value not in ("", 0)
+        if value not in ("", 0, None)
     )
     head = f"::{command} {fields}" if fields else f"::{command}"
     return f"{head}::{_github_escape(message, _GITHUB_DATA)}"

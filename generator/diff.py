@@ -8,22 +8,32 @@ this module loads both sides, runs every rule and prints the findings.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from .exits import Exit
 from .diagnostics import Diagnostic, SpecError
 from .diff_rules import CODE_RULES, SEVERITIES, Finding, Rule
+from .diff_release import release_findings, required_bump
 from .diff_spec_rules import SPEC_RULES
 from .model import Spec
 from .spec import load_spec, parse_and_validate
 
-__all__ = ["SEVERITIES", "Finding", "RULES", "diff_specs", "load_against", "run_diff"]
+__all__ = [
+    "SEVERITIES",
+    "Finding",
+    "RULES",
+    "diff_specs",
+    "load_against",
+    "run_diff",
+    "sdk_changes",
+]
 
-EXIT_OK, EXIT_BREAKING, EXIT_INVALID = 0, 1, 2
+SDK_PARTS = ("python/", "js/")
+
 RULES: tuple[Rule, ...] = (*CODE_RULES, *SPEC_RULES)
 
 
@@ -50,76 +60,136 @@ def _git(where: Path, *args: str) -> bytes:
     return proc.stdout
 
 
-def load_against(ref: str, spec_path: Path) -> Spec:
-    """The validated spec REF names: a spec file's path, or a git revision of `spec_path`."""
-    if Path(ref).is_file():
-        return load_spec(Path(ref), ref)
-    if ref.startswith("-") or not ref.strip():
-        raise Unreadable("no such file, and not a git revision")
+def _repo_path(where: Path) -> str:
+    """The path of folder `where` inside its git work tree ("" at the top, else "dir/")."""
+    return _git(where, "rev-parse", "--show-prefix").decode("utf-8").strip()
+
+
+def _spec_at(rev: str, spec_path: Path) -> tuple[str, str]:
+    """(text, display) of `spec_path` as git revision `rev` holds it."""
+    if rev.startswith("-") or not rev.strip():
+        raise Unreadable("not a git revision")
     where = spec_path.absolute().parent
-    prefix = _git(where, "rev-parse", "--show-prefix").decode("utf-8").strip()
-    display = f"{ref}:{prefix}{spec_path.name}"
+    display = f"{rev}:{_repo_path(where)}{spec_path.name}"
     raw = _git(where, "show", display)
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), display
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise SpecError([Diagnostic(display, line, 1, "invalid UTF-8", "save the file as UTF-8")])
+
+
+def load_against(ref: str, spec_path: Path, is_file: bool = False) -> Spec:
+    """The validated spec REF names: a git revision of `spec_path`, or (`is_file`) a spec file's
+    path. The two are never guessed from each other: a file never shadows a revision."""
+    if is_file:
+        if not Path(ref).is_file():
+            raise Unreadable("no such file")
+        return load_spec(Path(ref), ref)
+    text, display = _spec_at(ref, spec_path)
     return parse_and_validate(text, display)
 
 
-def _load(load: Callable[[], Spec], ref: str, problems: list[str]) -> Spec | None:
+def sdk_changes(rev: str, out: Path, parts: tuple[str, ...] = SDK_PARTS) -> list[str]:
+    """The generated SDK files (under `out`/python and `out`/js) that differ between git
+    revision `rev` and the working tree; [] when `rev` holds no generated SDK."""
+    where = out.absolute()
+    if not where.is_dir():
+        return []
+    prefix = _repo_path(where)
+    roots = [f"{prefix}{part}" for part in parts]
+    listed = _git(where, "ls-tree", "-r", "--name-only", "--full-tree", rev, "--", *roots)
+    before = set(listed.decode("utf-8").splitlines())
+    if not before:
+        return []
+    now = _git(where, "ls-files", "--cached", "--others", "--exclude-standard", "--full-name")
+    top = Path(_git(where, "rev-parse", "--show-toplevel").decode("utf-8").strip())
+    after = {
+        name
+        for name in now.decode("utf-8").splitlines()
+        if any(name.startswith(root) for root in roots)
+        and "__pycache__" not in name.split("/")
+        and (top / name).is_file()
+    }
+    changed = []
+    for name in sorted(before | after):
+        old = _git(where, "show", f"{rev}:{name}") if name in before else None
+        new = (top / name).read_bytes() if name in after else None
+        if old != new:
+            changed.append(name)
+    return changed
+
+
+def _load(
+    load: Callable[[], Spec], ref: str, problems: list[str], is_file: bool = False
+) -> Spec | None:
     try:
         return load()
     except SpecError as exc:
         problems.extend(map(str, exc.diagnostics))
     except Unreadable as exc:
-        problems.append(
-            f"errspec: cannot read the spec at {ref}: {exc}; pass a git revision"
-            " (HEAD, main, a commit) or the path of a spec file"
-        )
+        if is_file:
+            hint = "--against-file takes the path of a spec file"
+        elif Path(ref).is_file():
+            hint = f"--against takes a git revision; to compare with the file, use --against-file {ref}"
+        else:
+            hint = "pass a git revision (HEAD, main, a commit) to --against, or a spec file to --against-file"
+        problems.append(f"errspec: cannot read the spec at {ref}: {exc}; {hint}")
     return None
+
+
+def _source(args: argparse.Namespace, spec_path: Path) -> str:
+    """What `diff` compares with, as it says so: "file PATH" or "REV:PATH (commit SHA)"."""
+    if args.against_file is not None:
+        return f"file {args.against_file}"
+    try:
+        _, display = _spec_at(args.against, spec_path)
+        commit = _git(spec_path.absolute().parent, "rev-parse", "--verify", "-q", args.against)
+        return f"{display} (commit {commit.decode().strip()[:12]})"
+    except (Unreadable, SpecError):
+        return str(args.against)
 
 
 def run_diff(args: argparse.Namespace) -> int:
     """`errspec diff`: print the findings; 0 when none reaches --fail-on, 1 when one does,
     2 when either spec is invalid or REF cannot be read."""
+    from .diff_format import FORMATS, Report
+
     spec_path = Path(args.spec)
+    ref = args.against if args.against_file is None else args.against_file
     problems: list[str] = []
     new = _load(lambda: load_spec(spec_path, args.spec), args.spec, problems)
-    old = _load(lambda: load_against(args.against, spec_path), args.against, problems)
-    if old is None or new is None:
+    is_file = args.against_file is not None
+    old = _load(lambda: load_against(ref, spec_path, is_file), ref, problems, is_file)
+    sdk_files: list[str] = []
+    if old is not None and new is not None and args.against_file is None:
+        try:
+            sdk_files = sdk_changes(args.against, Path(args.out))
+        except Unreadable as exc:
+            problems.append(f"errspec: cannot compare the generated SDK with {ref}: {exc}")
+    if old is None or new is None or problems:
         for line in problems:
             print(line, file=sys.stderr)
         print(
-            f"errspec: cannot compare {args.spec} with {args.against}; both must be valid specs",
+            f"errspec: cannot compare {args.spec} with {ref}; both must be valid specs",
             file=sys.stderr,
         )
-        return EXIT_INVALID
-    findings = diff_specs(old, new)
-    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+        return Exit.INVALID
+    found = diff_specs(old, new)
+    # What the release needs comes first: it is the one finding about the whole change.
+    findings = [*sorted(release_findings(old, new, found, sdk_files), key=Finding.sort_key), *found]
     threshold = SEVERITIES.index(args.fail_on)
     failed = any(SEVERITIES.index(f.severity) <= threshold for f in findings)
-    if args.format == "json":
-        summary = {
-            **counts,
-            "fail_on": args.fail_on,
-            "failed": failed,
-            "against": args.against,
-            "spec": args.spec,
-        }
-        keys = ("severity", "code", "name", "rule", "message", "old", "new")
-        document = {
-            "findings": [{key: getattr(f, key) for key in keys} for f in findings],
-            "summary": summary,
-        }
-        print(json.dumps(document, ensure_ascii=False, indent=2))
-    else:
-        for finding in findings:
-            print(finding)
-        tally = ", ".join(
-            f"{counts[s]} {s}" + ("s" if counts[s] != 1 and s != "info" else "") for s in SEVERITIES
-        )
-        verdict = "fails" if failed else "passes"
-        print(f"errspec: {tally} against {args.against}; {verdict} --fail-on {args.fail_on}")
-    return EXIT_BREAKING if failed else EXIT_OK
+    report = Report(
+        findings=findings,
+        old=old,
+        new=new,
+        spec=args.spec,
+        against=_source(args, spec_path),
+        bump=required_bump(found, bool(sdk_files)),
+        fail_on=args.fail_on,
+        failed=failed,
+        sdk_files=sdk_files,
+    )
+    sys.stdout.write(FORMATS[args.format](report))
+    return Exit.DRIFT if failed else Exit.OK

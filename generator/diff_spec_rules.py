@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .diff_rules import Finding, Rule, doc_page, finding_on, localized
-from .model import Category, RetiredCode, Spec, Text
+from .model import Case, Category, RetiredCode, Spec, Text
 
 
 def _about(severity: str, subject: str, message: str, old: Any = None, new: Any = None) -> Finding:
@@ -121,15 +121,33 @@ def handler_changed(old: Spec, new: Spec) -> Iterator[Finding]:
         before, after = getattr(was, key), getattr(now, key)
         if before != after:
             yield _about("info", "handler", f"{key} {before} → {after}", before, after)
-    for i in range(max(len(was.cases), len(now.cases))):
-        before = was.cases[i] if i < len(was.cases) else None
-        after = now.cases[i] if i < len(now.cases) else None
+    matched: set[int] = set()
+    for before in was.cases:
+        j = next(
+            (
+                j
+                for j, c in enumerate(now.cases)
+                if j not in matched and set(c.codes) & set(before.codes)
+            ),
+            None,
+        )
+        if j is None:
+            yield _about("info", "handler", f"case for {_codes(before)} removed", before.action)
+            continue
+        matched.add(j)
+        after = now.cases[j]
         if before != after:
-            case = after or before
-            assert case is not None
-            what = "added" if before is None else "removed" if after is None else "changed"
-            codes = ", ".join(map(str, case.codes))
-            yield _about("info", "handler", f"case {i + 1} (codes {codes}) {what}")
+            moved = "" if before.codes == after.codes else f" → {_codes(after)}"
+            yield _about("info", "handler", f"case for {_codes(before)}{moved} changed")
+    for j, after in enumerate(now.cases):
+        if j not in matched:
+            yield _about("info", "handler", f"case for {_codes(after)} added", new=after.action)
+
+
+def _codes(case: Case) -> str:
+    """ "code 2002" or "codes 1001, 1002": what a handler case is known by."""
+    plural = "s" if len(case.codes) > 1 else ""
+    return f"code{plural} {', '.join(map(str, case.codes))}"
 
 
 def websocket_command_removed(old: Spec, new: Spec) -> Iterator[Finding]:

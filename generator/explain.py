@@ -1,40 +1,127 @@
-"""`errspec explain CODE`: one code's documentation in the terminal."""
+"""`errspec explain CODE|NAME`: one code's documentation in the terminal, in any spec locale."""
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
+from urllib.parse import quote
 
-from .model import Spec
+from .model import ErrorEntry, RetiredCode, Spec
 from .render import render_template
 
+# The fixed words of the explain screen. The spec's page labels (causes, solution, reason) are
+# used where they exist; a locale without an entry here falls back to English.
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "message": "message",
+        "category": "category",
+        "http_status": "http status",
+        "websocket_only": "none (WebSocket only)",
+        "transports": "transports",
+        "retryable": "retryable",
+        "yes": "yes",
+        "no": "no",
+        "after_header": ", after the {header} header",
+        "retired_since": "retired since",
+        "never_reused": "This code is no longer sent and will never be reused.",
+    },
+    "zh": {
+        "message": "消息",
+        "category": "类别",
+        "http_status": "HTTP 状态",
+        "websocket_only": "无（仅 WebSocket）",
+        "transports": "传输方式",
+        "retryable": "可重试",
+        "yes": "是",
+        "no": "否",
+        "after_header": "（按 {header} 头等待后重试）",
+        "retired_since": "停用版本",
+        "never_reused": "此错误码已不再返回，且永不复用。",
+    },
+}
 
-def explain(spec: Spec, code_text: str, lang: str | None) -> tuple[str, int]:
+
+def doc_url(spec: Spec, entry: ErrorEntry, lang: str) -> str:
+    """The URL of the entry's section on the page in `lang` (the bare page when it has none)."""
+    page = str(spec.page.url[lang])
+    if not entry.category.details:
+        return page
+    for section in spec.sections(entry.category):
+        if entry in section.entries:
+            return page + "#" + quote(section.anchor(lang))
+    return page
+
+
+def rows(spec: Spec, entry: ErrorEntry, lang: str) -> list[tuple[str, str]]:
+    """The (label padded to one width on screen, value) lines of a live code's summary."""
+    phrases = PHRASES.get(lang, PHRASES["en"])
+    status = phrases["websocket_only"] if entry.http_status is None else str(entry.http_status)
+    retry = phrases["yes" if entry.retryable else "no"]
+    if entry.retry_after:
+        retry += phrases["after_header"].format(header=spec.retry_after_header)
+    category = f"{entry.category.id} ({entry.category.title[lang]}, {entry.category.label})"
+    items = [
+        (phrases["message"], entry.message),
+        (phrases["category"], category),
+        (phrases["http_status"], status),
+        (phrases["transports"], ", ".join(entry.transports)),
+        (phrases["retryable"], retry),
+    ]
+    width = max(_width(label) for label, _ in items) + 2
+    return [(label + " " * (width - _width(label)), value) for label, value in items]
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _find(spec: Spec, key: str) -> ErrorEntry | RetiredCode | None:
+    """The live or retired code `key` names, by number or by name."""
+    candidates: list[ErrorEntry | RetiredCode] = [*spec.retired, *spec.codes]
+    if key.isdigit():
+        return next((c for c in candidates if c.code == int(key)), None)
+    return next((c for c in candidates if c.name == key.upper()), None)
+
+
+def _nearest(spec: Spec, key: str) -> list[str]:
+    """Codes close to an unknown number (its category's first), or names close to a name."""
+    if key.isdigit():
+        number = int(key)
+        home = next((c.id for c in spec.categories if c.low <= number <= c.high), None)
+        ranked = sorted(
+            spec.codes, key=lambda e: (e.category.id != home, abs(e.code - number), e.code)
+        )
+        return [str(e.code) for e in ranked[:3]]
+    names = [e.name for e in spec.codes] + [r.name for r in spec.retired]
+    return difflib.get_close_matches(key.upper(), names, n=3, cutoff=0.5)
+
+
+def explain(spec: Spec, key: str, lang: str | None) -> tuple[str, int]:
     """(text, exit code) for `errspec explain`: 0 when documented, 2 otherwise."""
     lang = lang or spec.locales[0]
     if lang not in spec.locales:
         return f"errspec: unknown locale {lang!r}; use one of: {', '.join(spec.locales)}\n", 2
-    try:
-        code = int(code_text)
-    except ValueError:
-        return f"errspec: {code_text!r} is not an error code; pass a number such as 3001\n", 2
-    for retired in spec.retired:
-        if retired.code == code:
-            return (
-                render_template(
-                    "cli/explain.txt.jinja", spec=spec, lang=lang, entry=None, retired=retired
-                ),
-                0,
-            )
-    for entry in spec.codes:
-        if entry.code == code:
-            return (
-                render_template(
-                    "cli/explain.txt.jinja", spec=spec, lang=lang, entry=entry, retired=None
-                ),
-                0,
-            )
-    known = [str(e.code) for e in spec.codes]
-    nearest = sorted(spec.codes, key=lambda e: (abs(e.code - code), e.code))[:3]
-    close = difflib.get_close_matches(code_text, known, n=3)
-    suggestions = list(dict.fromkeys(close + [str(e.code) for e in nearest]))[:3]
-    return f"errspec: unknown error code {code}; nearest: {', '.join(suggestions)}\n", 2
+    found = _find(spec, key.strip())
+    if found is None:
+        what = f"error code {key}" if key.strip().isdigit() else f"error code or name {key!r}"
+        near = _nearest(spec, key.strip())
+        hint = (
+            f"nearest: {', '.join(near)}"
+            if near
+            else "run `errspec explain` with a code (3001) or a name"
+        )
+        return f"errspec: unknown {what}; {hint}\n", 2
+    phrases = PHRASES.get(lang, PHRASES["en"])
+    context: dict[str, object]
+    if isinstance(found, RetiredCode):
+        context = {"entry": None, "retired": found, "url": ""}
+    else:
+        context = {
+            "entry": found,
+            "retired": None,
+            "url": doc_url(spec, found, lang),
+            "rows": rows(spec, found, lang),
+        }
+    text = render_template("cli/explain.txt.jinja", spec=spec, lang=lang, P=phrases, **context)
+    return text, 0

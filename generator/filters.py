@@ -112,6 +112,15 @@ def md_heading(text: str) -> str:
     return text + " #" if text.endswith("#") else text
 
 
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+def md_text(text: str) -> str:
+    """Inline Markdown that shows `text` literally: every character that could start emphasis,
+    code, a link, HTML or a table cell is backslash-escaped."""
+    return _MD_PUNCTUATION.sub(r"\\\1", str(text))
+
+
 def json_block(value: Any) -> str:
     """Pretty JSON, as shown in the page's code blocks."""
     return json.dumps(value, ensure_ascii=False, indent=2)
@@ -171,6 +180,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "placeholders": placeholders,
     "md_cell": md_cell,
     "md_heading": md_heading,
+    "md_text": md_text,
     "json_block": json_block,
     "yaml_str": yaml_str,
 }

@@ -35,6 +35,7 @@ def load_surface(path: Path, display: str, spec: Spec) -> Surface:
     what the generator adds (error responses, GENERATED_SCHEMAS)."""
     doc = parse(read_text(path, display), display)
     known = {e.code for e in spec.errors}
+    retired = {r.code: r.since for r in spec.retired}
     problems = []
     operations = []
     for route, item in (doc.data.get("paths") or {}).items():
@@ -50,7 +51,15 @@ def load_surface(path: Path, display: str, spec: Spec) -> Surface:
                 )
                 continue
             for i, code in enumerate(codes):
-                if code not in known:
+                if code in retired:
+                    problems.append(
+                        doc.positions.at(
+                            (*where, i),
+                            f"x-error-codes names code {code}, retired in {retired[code]}",
+                            "remove it here",
+                        )
+                    )
+                elif code not in known:
                     problems.append(
                         doc.positions.at(
                             (*where, i),

@@ -19,8 +19,9 @@ NEW_CODE_OPERATION = "/v1/market/depth"
 REWORDED = 1001
 NEW_MESSAGE = "API key is invalid or expired"
 RETIRED = 2003
-RETIRED_SINCE = "1.1.0"
-NEW_RELEASE = "1.1.0"
+RETIRED_SINCE = "2.0.0"
+# What `errspec diff` asks for: retiring 2003 takes a member from the SDKs' ErrorCode (major).
+NEW_RELEASE = "2.0.0"
 
 NEW_CODE_YAML = f"""\
   - code: {NEW_CODE}

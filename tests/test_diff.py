@@ -464,7 +464,7 @@ def test_spec_wide_findings_carry_old_and_new(tmp_path: Path) -> None:
     found = findings(tmp_path, retire, after)
     assert [(f.name, f.message, f.old, f.new) for f in found] == [
         ("category rate_limit", "title[en] changed", "Rate limit errors", "Rate limits"),
-        ("handler", "case 1 (codes 1001, 1002) changed", None, None),
+        ("handler", "case for codes 1001, 1002 changed", None, None),
         (
             "page",
             "url[zh] https://docs.example.com/zh/api/error-codes"
@@ -482,15 +482,21 @@ def test_spec_wide_findings_carry_old_and_new(tmp_path: Path) -> None:
 BREAKING = both(remove(2003), set_(2004, http_status=422, message="Too many items"), add_2005())
 
 
+def raised(data: dict) -> dict:
+    """`data` with a release that covers any change, so that only the rules under test speak."""
+    data["release"] = "9.0.0"
+    return data
+
+
 def pair(tmp_path: Path, after: Mutation, before: Mutation = None) -> tuple[str, str]:
     old = dump_spec(variant(before), tmp_path / "old.yaml")
-    new = dump_spec(variant(after), tmp_path / "new.yaml")
+    new = dump_spec(raised(variant(after)), tmp_path / "new.yaml")
     return str(old), str(new)
 
 
 def test_text_output_is_sorted_with_a_summary(tmp_path: Path) -> None:
     old, new = pair(tmp_path, BREAKING)
-    result = run_errspec("diff", "--against", old, "--spec", new)
+    result = run_errspec("diff", "--against-file", old, "--spec", new)
     assert result.code == 1, result.err
     assert result.out.splitlines() == [
         "error: 2003 INVALID_TIME_RANGE: removed; move it to `retired` with a reason so it is never"
@@ -498,14 +504,15 @@ def test_text_output_is_sorted_with_a_summary(tmp_path: Path) -> None:
         "error: 2004 REQUEST_LIMIT_EXCEEDED: http_status 400 → 422",
         'warning: 2004 REQUEST_LIMIT_EXCEEDED: message "Request limit exceeded" → "Too many items"',
         "info: 2005 ORDER_TOO_LARGE: added",
-        f"errspec: 2 errors, 1 warning, 1 info against {old}; fails --fail-on error",
+        "errspec: these changes need a major release bump (1.0.0 → 2.0.0 at least; spec says 9.0.0)",
+        f"errspec: 2 errors, 1 warning, 1 info against file {old}; fails --fail-on error",
     ]
     assert result.err == ""
 
 
 def test_json_output_for_machines(tmp_path: Path) -> None:
     old, new = pair(tmp_path, BREAKING)
-    result = run_errspec("diff", "--against", old, "--spec", new, "--format", "json")
+    result = run_errspec("diff", "--against-file", old, "--spec", new, "--format", "json")
     assert result.code == 1, result.err
     document = json.loads(result.out)
     assert set(document) == {"findings", "summary"}
@@ -516,7 +523,7 @@ def test_json_output_for_machines(tmp_path: Path) -> None:
         ("info", 2005, "code_added"),
     ]
     status = document["findings"][1]
-    assert list(status) == ["severity", "code", "name", "rule", "message", "old", "new"]
+    assert list(status) == ["severity", "code", "name", "rule", "message", "old", "new", "bump"]
     assert status == {
         "severity": "error",
         "code": 2004,
@@ -525,6 +532,7 @@ def test_json_output_for_machines(tmp_path: Path) -> None:
         "message": "http_status 400 → 422",
         "old": 400,
         "new": 422,
+        "bump": "major",
     }
     assert document["summary"] == {
         "error": 2,
@@ -532,15 +540,18 @@ def test_json_output_for_machines(tmp_path: Path) -> None:
         "info": 1,
         "fail_on": "error",
         "failed": True,
-        "against": old,
+        "against": f"file {old}",
         "spec": new,
+        "bump": "major",
+        "release": {"old": "1.0.0", "new": "9.0.0"},
+        "sdk_files": [],
     }
 
 
 def test_json_output_of_envelope_and_text_changes(tmp_path: Path) -> None:
     old, new = pair(tmp_path, both(drop_http_data, set_(2004, meaning={"zh": "超限", "en": "x"})))
     result = run_errspec(
-        "diff", "--against", old, "--spec", new, "--format", "json", "--fail-on", "info"
+        "diff", "--against-file", old, "--spec", new, "--format", "json", "--fail-on", "info"
     )
     assert result.code == 1
     first = json.loads(result.out)["findings"][0]
@@ -552,6 +563,7 @@ def test_json_output_of_envelope_and_text_changes(tmp_path: Path) -> None:
         "message": "field data removed",
         "old": "data",
         "new": None,
+        "bump": "minor",
     }
     last = json.loads(result.out)["findings"][-1]
     assert (last["message"], last["old"], last["new"]) == (
@@ -573,7 +585,7 @@ SPEC_WIDE = both(
 
 def test_spec_wide_findings_in_both_formats(tmp_path: Path) -> None:
     old, new = pair(tmp_path, SPEC_WIDE)
-    result = run_errspec("diff", "--against", old, "--spec", new)
+    result = run_errspec("diff", "--against-file", old, "--spec", new)
     assert result.code == 1, result.err
     was, now = (
         "https://docs.example.com/en/api/error-codes",
@@ -589,9 +601,10 @@ def test_spec_wide_findings_in_both_formats(tmp_path: Path) -> None:
         f" {now}#2001--2002---invalid-parameter; links to the old section break",
         f"warning: 2002 SYMBOL_NOT_FOUND: doc_url {was}#2002---symbol-not-found →"
         f" {now}#2001--2002---invalid-parameter; links to the old section break",
-        f"errspec: 3 errors, 3 warnings, 0 info against {old}; fails --fail-on error",
+        "errspec: these changes need a major release bump (1.0.0 → 2.0.0 at least; spec says 9.0.0)",
+        f"errspec: 3 errors, 3 warnings, 0 info against file {old}; fails --fail-on error",
     ]
-    result = run_errspec("diff", "--against", old, "--spec", new, "--format", "json")
+    result = run_errspec("diff", "--against-file", old, "--spec", new, "--format", "json")
     assert result.code == 1, result.err
     document = json.loads(result.out)
     assert [(f["severity"], f["code"], f["name"], f["rule"]) for f in document["findings"]] == [
@@ -636,7 +649,7 @@ LEVELS = {
 )
 def test_fail_on_levels(tmp_path: Path, change: str, fail_on: str, exit_code: int) -> None:
     old, new = pair(tmp_path, LEVELS[change])
-    result = run_errspec("diff", "--against", old, "--spec", new, "--fail-on", fail_on)
+    result = run_errspec("diff", "--against-file", old, "--spec", new, "--fail-on", fail_on)
     assert result.code == exit_code, result.out + result.err
     verdict = "fails" if exit_code else "passes"
     assert result.out.splitlines()[-1].endswith(f"; {verdict} --fail-on {fail_on}")
@@ -654,7 +667,7 @@ def test_an_invalid_spec_on_either_side_exits_2(tmp_path: Path, side: str) -> No
         duplicate_2004 if side == "old" else None,
     )
     bad = new if side == "new" else old
-    result = run_errspec("diff", "--against", old, "--spec", new)
+    result = run_errspec("diff", "--against-file", old, "--spec", new)
     assert result.code == 2
     assert result.out == ""
     assert re.search(
@@ -710,16 +723,19 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_git_head_unchanged_is_clean(repo: Path) -> None:
+    head = git(repo, "rev-parse", "HEAD")[:12]
     result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=repo)
     assert result.code == 0, result.err
-    assert (
-        result.out == "errspec: 0 errors, 0 warnings, 0 info against HEAD; passes --fail-on error\n"
-    )
+    assert result.out.splitlines() == [
+        "errspec: no release bump needed (release 1.0.0 → 1.0.0)",
+        f"errspec: 0 errors, 0 warnings, 0 info against HEAD:spec/errors.yaml (commit {head});"
+        " passes --fail-on error",
+    ]
 
 
 @pytest.mark.parametrize("where", ["root", "spec dir", "outside"])
 def test_git_head_against_working_tree(repo: Path, where: str) -> None:
-    dump_spec(variant(set_(2004, http_status=422)), repo / "spec" / "errors.yaml")
+    dump_spec(raised(variant(set_(2004, http_status=422))), repo / "spec" / "errors.yaml")
     cwd, spec = {
         "root": (repo, "spec/errors.yaml"),
         "spec dir": (repo / "spec", "errors.yaml"),
@@ -731,7 +747,7 @@ def test_git_head_against_working_tree(repo: Path, where: str) -> None:
 
 
 def test_git_older_revision(repo: Path) -> None:
-    dump_spec(variant(retire), repo / "spec" / "errors.yaml")
+    dump_spec(raised(variant(retire)), repo / "spec" / "errors.yaml")
     git(repo, "commit", "-q", "-am", "retire 2003")
     result = run_errspec(
         "diff", "--against", "HEAD~1", "--spec", "spec/errors.yaml", "--format", "json", cwd=repo
@@ -772,24 +788,224 @@ def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
     assert "errspec: cannot read the spec at HEAD: " in result.err
 
 
-def test_make_breaking_base_is_head_without_history(repo: Path) -> None:
+def make_base(repo: Path) -> subprocess.CompletedProcess[str]:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    base = subprocess.run(
-        [
-            "make",
-            "-s",
-            "-f",
-            str(ROOT / "Makefile"),
-            "--eval",
-            "print-base: ; @echo $(BASE)",
-            "print-base",
-        ],
+    return subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), "breaking-base"],
         cwd=repo,
+        env={**os.environ, **GIT_ENV},
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout.strip()
-    assert base == git(repo, "rev-parse", "HEAD")
-    result = run_errspec("diff", "--against", base, cwd=repo)
+    )
+
+
+def test_make_breaking_base_is_the_merge_base_with_main(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    dump_spec(raised(variant(add_2005())), repo / "spec" / "errors.yaml")
+    git(repo, "commit", "-q", "-am", "add 2005")
+    base = git(repo, "rev-parse", "main")
+    result = make_base(repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"make breaking: comparing with the merge base {base}"
+    diff = run_errspec("diff", "--against", base, cwd=repo)
+    assert diff.code == 0, diff.err
+    assert diff.out.splitlines()[0] == "info: 2005 ORDER_TOO_LARGE: added"
+
+
+def test_make_breaking_fails_without_a_main_branch(repo: Path) -> None:
+    git(repo, "branch", "-q", "-m", "main", "feature")
+    result = make_base(repo)
+    assert result.returncode == 2
+    assert "no merge base with origin/main or main" in result.stderr
+    assert "fetch-depth: 0" in result.stderr
+
+
+def test_make_breaking_fails_in_a_shallow_clone(repo: Path, tmp_path: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    dump_spec(raised(variant(add_2005())), repo / "spec" / "errors.yaml")
+    git(repo, "commit", "-q", "-am", "add 2005")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", repo.as_uri(), str(clone))
+    result = make_base(clone)
+    assert result.returncode == 2, result.stdout
+    assert "shallow clone" in result.stderr
+
+
+# --- REV and PATH are separate options ----------------------------------------------------------
+
+
+def test_a_file_never_shadows_a_revision(repo: Path) -> None:
+    """A file named like the revision (here `main`) is not read by --against; the revision is."""
+    dump_spec(raised(variant(add_2005())), repo / "spec" / "errors.yaml")
+    dump_spec(variant(remove(2003)), repo / "main")
+    result = run_errspec("diff", "--against", "main", cwd=repo)
     assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "info: 2005 ORDER_TOO_LARGE: added"
+    assert " against main:spec/errors.yaml (commit " in result.out.splitlines()[-1]
+    from_file = run_errspec("diff", "--against-file", "main", cwd=repo)
+    assert "info: 2003 INVALID_TIME_RANGE: added" in from_file.out.splitlines()
+    assert from_file.out.splitlines()[-1].split(";")[0].endswith(" against file main")
+
+
+def test_against_a_file_path_says_to_use_against_file(repo: Path) -> None:
+    result = run_errspec("diff", "--against", "spec/errors.yaml", cwd=repo)
+    assert result.code == 2
+    assert "use --against-file spec/errors.yaml" in result.err
+
+
+def test_against_and_against_file_exclude_each_other(repo: Path) -> None:
+    result = run_errspec("diff", "--against", "HEAD", "--against-file", "x.yaml", cwd=repo)
+    assert result.code == 2
+    assert "not allowed with argument" in result.err
+
+
+# --- the release ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "release", "needed"),
+    [
+        (remove(2003), "1.1.0", "major"),
+        (retire, "1.9.9", "major"),
+        (category("rate_limit", exception="ThrottleError"), "1.1.0", "major"),
+        (add_2005(), "1.0.1", "minor"),
+        (drop_http_data, "1.0.1", "minor"),
+        (set_(2004, meaning={"zh": "超限", "en": "x"}), "1.0.0", "patch"),
+        (set_(2004, message="Too many items"), "1.0.0", "patch"),
+    ],
+)
+def test_release_raised_by_less_than_needed_fails(
+    tmp_path: Path, change: Callable[[dict], None], release: str, needed: str
+) -> None:
+    old = dump_spec(variant(None), tmp_path / "old.yaml")
+    data = variant(change)
+    data["release"] = release
+    new = dump_spec(data, tmp_path / "new.yaml")
+    result = run_errspec("diff", "--against-file", str(old), "--spec", str(new))
+    assert result.code == 1, result.out + result.err
+    assert result.out.splitlines()[0].startswith(
+        f"error: release: release 1.0.0 → {release}, but these changes need a {needed} bump;"
+    )
+    enough = {"major": "2.0.0", "minor": "1.1.0", "patch": "1.0.1"}[needed]
+    data["release"] = enough
+    dump_spec(data, Path(new))
+    result = run_errspec("diff", "--against-file", str(old), "--spec", str(new), "--format", "json")
+    document = json.loads(result.out)
+    assert "release_not_raised" not in [f["rule"] for f in document["findings"]]
+    assert document["summary"]["bump"] == needed
+
+
+def test_a_lowered_release_fails(tmp_path: Path) -> None:
+    old = dump_spec(variant(None), tmp_path / "old.yaml")
+    data = variant(None)
+    data["release"] = "0.9.0"
+    new = dump_spec(data, tmp_path / "new.yaml")
+    result = run_errspec("diff", "--against-file", str(old), "--spec", str(new))
+    assert result.code == 1
+    assert "error: release: release 1.0.0 → 0.9.0 is lower; releases only go up" in result.out
+
+
+def test_a_template_change_under_an_unchanged_release_is_reported(repo: Path) -> None:
+    """Same spec, other generated SDK code: the SDK users get other code, so release must move."""
+    shutil.copytree(
+        ROOT / "generated", repo / "generated", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    git(repo, "add", "generated")
+    git(repo, "commit", "-q", "-m", "generated")
+    with open(repo / "generated" / "js" / "errors.js", "a", encoding="utf-8") as f:
+        f.write("// changed by a template\n")
+    (repo / "generated" / "python" / "__pycache__").mkdir(exist_ok=True)
+    (repo / "generated" / "python" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    result = run_errspec("diff", "--against", "HEAD", cwd=repo)
+    assert result.code == 1, result.err
+    assert result.out.splitlines()[:2] == [
+        "error: release: release 1.0.0 → 1.0.0, but these changes need a patch bump;"
+        " set release: 1.0.1",
+        "info: sdk: generated SDK code changed without a change of the spec (a template change):"
+        " generated/js/errors.js",
+    ]
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+
+def test_github_format_annotates_the_spec_lines(tmp_path: Path) -> None:
+    old, new = pair(tmp_path, BREAKING)
+    result = run_errspec("diff", "--against-file", old, "--spec", new, "--format", "github")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    text = Path(new).read_text(encoding="utf-8").splitlines()
+    line_2004 = next(i for i, t in enumerate(text, 1) if t.strip() == "- code: 2004")
+    assert lines[1] == (
+        f"::error file={new},line={line_2004},title=errspec diff%3A 2004 REQUEST_LIMIT_EXCEEDED"
+        "::http_status 400 → 422"
+    )
+    assert lines[0].startswith(
+        f"::error file={new},title=errspec diff%3A 2003 INVALID_TIME_RANGE::"
+    )
+    assert lines[3].startswith("::notice file=")
+    assert lines[-1].startswith("errspec: 2 errors, 1 warning, 1 info against file ")
+
+
+def test_markdown_format_is_release_notes(tmp_path: Path) -> None:
+    old, new = pair(
+        tmp_path,
+        both(
+            retire, add_2005(), set_(2004, message="Too *many* items"), http(api_key_header="X-Key")
+        ),
+    )
+    result = run_errspec("diff", "--against-file", old, "--spec", new, "--format", "markdown")
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "## 9.0.0 (from 1.0.0)",
+        "",
+        "Needs a **major** release (1.0.0 → 9.0.0).",
+        "",
+        "### Breaking changes",
+        "",
+        "- **http**: api\\_key\\_header X-API-Key → X-Key; clients send or read the old header",
+        "",
+        "### Added",
+        "",
+        "- **2005 `ORDER_TOO_LARGE`**: added",
+        "",
+        "### Changed",
+        "",
+        '- **2004 `REQUEST_LIMIT_EXCEEDED`**: message "Request limit exceeded" → "Too \\*many\\*'
+        ' items" (warning)',
+        "",
+        "### Retired",
+        "",
+        "- **2003 `INVALID_TIME_RANGE`**: moved to the retired list (since 2024-06-01);"
+        " the SDKs' `ErrorCode` no longer has it",
+    ]
+
+
+def test_handler_cases_are_named_by_their_codes(tmp_path: Path) -> None:
+    """Removing the 2002 case once read "case 2 (codes 3001) changed": cases were paired by index."""
+
+    def drop_2002_case(data: dict) -> None:
+        data["handler"]["cases"] = [c for c in data["handler"]["cases"] if c["codes"] != [2002]]
+
+    def merge_into_first(data: dict) -> None:
+        drop_2002_case(data)
+        data["handler"]["cases"][0]["codes"].append(2002)
+
+    def add_5000(data: dict) -> None:
+        data["handler"]["cases"].append(
+            {
+                "codes": [5000],
+                "action": "raise",
+                "message": {"zh": "服务错误", "en": "Server error"},
+            }
+        )
+
+    assert [f.message for f in findings(tmp_path, None, drop_2002_case)] == [
+        "case for code 2002 removed"
+    ]
+    assert [f.message for f in findings(tmp_path, None, merge_into_first)] == [
+        "case for code 2002 removed",
+        "case for codes 1001, 1002 → codes 1001, 1002, 2002 changed",
+    ]
+    assert [f.message for f in findings(tmp_path, None, add_5000)] == ["case for code 5000 added"]

@@ -95,7 +95,7 @@ def test_the_registry_tests_pass_on_the_edited_project(edited: tuple[Path, Path]
 def test_diff_reports_exactly_the_changes_at_their_severities(edited: tuple[Path, Path]) -> None:
     project, original = edited
     result = run_errspec(
-        "diff", "--against", str(original), "--format", "json", cwd=project, env=user_env()
+        "diff", "--against-file", str(original), "--format", "json", cwd=project, env=user_env()
     )
     assert result.code == 0, result.out + result.err
     report = json.loads(result.out)
@@ -104,7 +104,7 @@ def test_diff_reports_exactly_the_changes_at_their_severities(edited: tuple[Path
     assert len(report["findings"]) == len(EXPECTED_FINDINGS)
     # The reworded message is a warning: a gate on warnings stops the pull request.
     strict = run_errspec(
-        "diff", "--against", str(original), "--fail-on", "warning", cwd=project, env=user_env()
+        "diff", "--against-file", str(original), "--fail-on", "warning", cwd=project, env=user_env()
     )
     assert strict.code == 1, strict.out + strict.err
     assert "0 errors, 1 warning, 3 info" in strict.out

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GENERATED, dump_spec, load_spec_data, run_errspec
+from generator.explain import PHRASES
 
 REASON = {"zh": "时间范围参数已合并到 2001", "en": "Time range problems are reported as 2001"}
 
@@ -93,10 +94,11 @@ def test_explain_says_a_code_is_retired_and_why(tmp_path: Path, lang: str, reaso
     spec = dump_spec(retired_spec(), tmp_path / "errors.yaml")
     result = run_errspec("explain", "2003", "--lang", lang, "--spec", str(spec))
     assert result.code == 0, result.err
+    phrases = PHRASES[lang]
     assert result.out == (
-        "2003 INVALID_TIME_RANGE — retired since 2024-06-01\n\n"
+        f"2003 INVALID_TIME_RANGE — {phrases['retired_since']} 2024-06-01\n\n"
         f"{reason}\n\n"
-        "This code is no longer sent and will never be reused.\n"
+        f"{phrases['never_reused']}\n"
     )
 
 

@@ -106,6 +106,16 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
         "handler case names unknown code 9999",
         "",
     ),
+    "http_status_is_an_error": (
+        lambda d: code(d, 3001).update(http_status=200),
+        "code 3001 has http_status 200, which is not an error status (only code 0 may be 2xx)",
+        "use a 4xx status for a client error or a 5xx status",
+    ),
+    "retry_case_codes_are_retryable": (
+        lambda d: d["handler"]["cases"][2]["codes"].append(3002),
+        "handler retry case lists code 3002, which is not retryable",
+        "set retryable: true on code 3002, or move it to a raise case",
+    ),
     "text_is_clean": (
         lambda d: code(d, 1001).update(message="Invalid\ntoken"),
         "codes[1].message contains a line break at offset 7",
@@ -219,3 +229,27 @@ def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
         f'spec/errors.yaml:{line}:5: unknown key "retryabel"'
     )
     assert 'did you mean "retryable"?' in str(info.value)
+
+
+def test_only_code_0_may_answer_2xx(tmp_path: Path) -> None:
+    data = load_spec_data()
+    assert code(data, 0)["http_status"] == 200
+    assert problems_of(data, tmp_path) == []
+    code(data, 5000).update(http_status=302)
+    [problem] = problems_of(data, tmp_path)
+    assert "code 5000 has http_status 302, which is not an error status" in problem
+
+
+def test_a_handler_case_naming_a_retired_code_says_since_when(tmp_path: Path) -> None:
+    data = load_spec_data()
+    data["codes"] = [raw for raw in data["codes"] if raw["code"] != 2002]
+    data["retired"] = [
+        {"code": 2002, "name": "SYMBOL_NOT_FOUND", "reason": {"zh": "x", "en": "x"}, "since": "v2"}
+    ]
+    [problem] = problems_of(data, tmp_path)
+    _, line, col, text = problem.split(":", 3)
+    assert line.isdigit() and col.isdigit()
+    assert text == (
+        " handler case names code 2002, retired in v2;"
+        " remove it from the case (and the case, when it has no other code)"
+    )

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Document
-from ..rules.handler import (
+from .handler import (
     handler_cases_are_consistent,
     handler_has_one_retry_case,
     handler_names_are_usable,
 )
-from ..rules.registry import (
+from .registry import (
     category_ranges_are_disjoint,
     code_in_category_range,
     example_matches_entry,
@@ -28,8 +28,12 @@ from ..rules.registry import (
     unique_codes,
     unique_names,
 )
-from ..rules.reserved import exception_names_are_usable
-from ..rules.text import (
+from .reserved import exception_names_are_usable
+from .wire import (
+    http_status_is_an_error,
+    retry_case_codes_are_retryable,
+)
+from .text import (
     UNCLEAN,
     markdown_block,
     prose_stays_inline,
@@ -60,6 +64,8 @@ RULES: tuple[Rule, ...] = (
     handler_names_are_usable,
     handler_has_one_retry_case,
     exception_names_are_usable,
+    http_status_is_an_error,
+    retry_case_codes_are_retryable,
 )
 
 

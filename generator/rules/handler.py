@@ -10,18 +10,25 @@ from ..diagnostics import Diagnostic
 from ..filters import camel
 from ..load import Document
 from ..model import PLACEHOLDER
-from ..rules.common import codes_of
+from .common import codes_of
 
 
 def handler_cases_are_consistent(doc: Document) -> Iterator[Diagnostic]:
     live = {raw["code"] for _, raw in codes_of(doc)}
+    retired = {old["code"]: old["since"] for old in doc.data.get("retired") or []}
     handler = doc.data["handler"]
     known_vars = set(PLACEHOLDER.findall(handler["endpoint"]))
     seen: set[int] = set()
     for i, case in enumerate(handler["cases"]):
         path = ("handler", "cases", i)
         for j, code in enumerate(case["codes"]):
-            if code not in live:
+            if code in retired:
+                yield doc.positions.at(
+                    (*path, "codes", j),
+                    f"handler case names code {code}, retired in {retired[code]}",
+                    "remove it from the case (and the case, when it has no other code)",
+                )
+            elif code not in live:
                 yield doc.positions.at(
                     (*path, "codes", j), f"handler case names unknown code {code}"
                 )

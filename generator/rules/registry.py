@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Document, dotted
-from ..rules.common import codes_of, first_seen, texts_of, where
+from .common import codes_of, first_seen, texts_of, where
 
 
 def unique_codes(doc: Document) -> Iterator[Diagnostic]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..load import Document, JsonPath, dotted
-from ..rules.common import codes_of, get_at, leaves, strings_of, texts_of, where
+from .common import codes_of, get_at, leaves, strings_of, texts_of, where
 
 # Every character text_is_clean refuses (categories Cc and Cs are fixed by Unicode's stability
 # policy): one regex search per string instead of a category lookup per character.

@@ -1,0 +1,81 @@
+"""Warnings: what the outputs would show wrongly or leave out, though every output can still be
+generated. They do not stop `generate`; `validate` prints them at their spec line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ..diagnostics import Diagnostic
+from ..load import Document
+from .common import codes_of
+from ..surface import Surface
+
+
+def example_message_is_the_wire_message(doc: Document, surface: Surface) -> Iterator[Diagnostic]:
+    """The page's example shows what the server sends, unless the spec says it differs."""
+    for path, raw in codes_of(doc):
+        shown = raw["example"]["message"]
+        if shown == raw["message"] or raw.get("example_message_differs"):
+            continue
+        yield doc.positions.at(
+            (*path, "example", "message"),
+            f"code {raw['code']}: the example's message {shown!r} differs from the wire message"
+            f" {raw['message']!r}",
+            f"set it to {raw['message']!r}, or add `example_message_differs: true` to the code"
+            " when the example deliberately shows more",
+        )
+
+
+def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Diagnostic]:
+    """An HTTP code that no operation lists in x-error-codes gets no response in the OpenAPI."""
+    listed = {code for op in surface.operations for code in op.codes}
+    category = {raw["code"]: raw["category"] for _, raw in codes_of(doc)}
+    for path, raw in codes_of(doc):
+        code = raw["code"]
+        if code == 0 or "http" not in raw["transports"] or code in listed:
+            continue
+        kin = [
+            op
+            for op in surface.operations
+            if any(category.get(c) == raw["category"] for c in op.codes)
+        ]
+        candidates = kin or list(surface.operations)
+        names = ", ".join(f"{op.method.upper()} {op.path}" for op in candidates[:4])
+        more = ", …" if len(candidates) > 4 else ""
+        hint = f"add {code} to the x-error-codes of the operations that can return it" + (
+            f" (e.g. {names}{more})" if names else ""
+        )
+        yield doc.positions.at(
+            (*path, "code"),
+            f"code {code} (HTTP {raw.get('http_status')}) is listed in no operation's"
+            " x-error-codes, so the OpenAPI document never shows it",
+            hint,
+        )
+
+
+def explain_speaks_every_locale(doc: Document, surface: Surface) -> Iterator[Diagnostic]:
+    """`errspec explain` has its fixed words in a few languages; other locales get English."""
+    from ..explain import PHRASES
+
+    for i, lang in enumerate(doc.data["locales"]):
+        if lang not in PHRASES:
+            yield doc.positions.at(
+                ("locales", i),
+                f"errspec explain has no words for locale {lang!r} and shows English labels"
+                f" around its texts (it speaks {', '.join(sorted(PHRASES))})",
+                "add the locale to PHRASES in generator/explain.py",
+            )
+
+
+Warning = Callable[[Document, Surface], Iterator[Diagnostic]]
+
+WARNINGS: tuple[Warning, ...] = (
+    example_message_is_the_wire_message,
+    http_codes_are_listed,
+    explain_speaks_every_locale,
+)
+
+
+def warnings_of(doc: Document, surface: Surface) -> list[Diagnostic]:
+    """Every warning on the spec `doc` with the API surface `surface`."""
+    return sorted(problem for warning in WARNINGS for problem in warning(doc, surface))
