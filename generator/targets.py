@@ -41,9 +41,9 @@ TARGETS: tuple[Target, ...] = (
     Target("js/errors.js", "js/errors.js.jinja", comment="//"),
     Target("js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
     Target("js/package.json", "js/package.json.jinja", comment=None),
-    Target("python/error_codes.py", "python/error_codes.py.jinja", post="black"),
+    Target("python/error_codes.py", "python/error_codes.py.jinja"),
     Target("openapi.yaml", "openapi.yaml.jinja"),
-    Target("python/__init__.py", "python/__init__.py.jinja", post="black"),
-    Target("python/exceptions.py", "python/exceptions.py.jinja", post="black"),
-    Target("python/models.py", source="openapi.yaml", post="datamodel"),
+    Target("python/__init__.py", "python/__init__.py.jinja"),
+    Target("python/exceptions.py", "python/exceptions.py.jinja"),
+    Target("python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
 )
