@@ -12,6 +12,8 @@ $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# Wheels for the offline install test of the Python SDK (tests/test_consumers_python.py).
+	$(BIN)/python -m pip download --quiet --only-binary=:all: --dest $(VENV)/wheels pydantic==2.14.4
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json

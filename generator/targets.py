@@ -46,4 +46,6 @@ TARGETS: tuple[Target, ...] = (
     Target("python/__init__.py", "python/__init__.py.jinja"),
     Target("python/exceptions.py", "python/exceptions.py.jinja"),
     Target("python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
+    Target("python/pyproject.toml", "python/pyproject.toml.jinja"),
+    Target("python/py.typed", "python/py.typed.jinja", comment=None),
 )

@@ -310,4 +310,4 @@ _METADATA: dict[int, ErrorInfo] = {
 
 
 RETIRED_CODES: dict[int, str] = {}
-"""Codes that are no longer sent (code -> name); they are never reused. Empty when none."""
+"""Codes no longer sent (code -> name); they are never reused. Empty when none."""
