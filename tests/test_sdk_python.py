@@ -201,6 +201,60 @@ def test_a_body_that_is_no_envelope_raises_api_error(body: Any) -> None:
     assert info.value.message == exceptions.MALFORMED_ENVELOPE == str(info.value)
 
 
+def retry_after_entry() -> Any:
+    """A code whose Retry-After header applies, from the spec."""
+    return next(e for e in SPEC.errors if e.retry_after and "http" in e.transports)
+
+
+def header_objects(name: str, value: str) -> list[Any]:
+    """The same header as the HTTP clients people use hand it over."""
+    import email.parser
+    import http.client
+
+    import httpx
+    import requests.structures
+
+    message = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(
+        f"{name}: {value}\r\nContent-Type: application/json\r\n\r\n"
+    )
+    return [
+        {name: value},
+        requests.structures.CaseInsensitiveDict({name: value}),
+        httpx.Headers({name: value}),
+        message,
+    ]
+
+
+@pytest.mark.parametrize("spelling", ["Retry-After", "RETRY-AFTER", "retry-after"])
+def test_headers_of_any_client_give_the_retry_delay(spelling: str) -> None:
+    entry = retry_after_entry()
+    for headers in header_objects(spelling, "12"):
+        with pytest.raises(exceptions.ApiError) as info:
+            exceptions.raise_for_envelope({"code": entry.code, "message": "m"}, headers)
+        assert info.value.retry_after == 12, type(headers)
+
+
+def test_an_envelope_model_or_an_enum_code_is_an_envelope() -> None:
+    entry = retry_after_entry()
+    member = error_codes.ErrorCode(entry.code)
+    for body in (
+        models.ErrorEnvelope.model_validate({"code": entry.code, "message": "m", "data": [1]}),
+        {"code": member, "message": "m", "data": [1]},
+    ):
+        with pytest.raises(exceptions.ApiError) as info:
+            exceptions.raise_for_envelope(body, {"Retry-After": "3"})
+        assert type(info.value) is getattr(exceptions, entry.category.exception)
+        assert type(info.value.code) is int and info.value.code == entry.code
+        assert (info.value.message, info.value.data, info.value.retry_after) == ("m", [1], 3)
+    success = models.SuccessEnvelope.model_validate({"code": 0, "message": "ok", "data": {"a": 1}})
+    assert exceptions.raise_for_envelope(success) == {"a": 1}
+    assert exceptions.raise_for_envelope({"code": error_codes.ErrorCode(0), "data": 5}) == 5
+    unknown = models.ErrorEnvelope.model_validate({"code": unknown_code(), "message": "new"})
+    with pytest.raises(exceptions.ApiError) as info:
+        exceptions.raise_for_envelope(unknown)
+    assert type(info.value) is exceptions.ApiError and info.value.code == unknown_code()
+
+
 def test_an_integral_float_code_is_that_code() -> None:
     """JSON has one number type: 1001.0 is 1001, as JSON.parse in the JavaScript SDK sees it."""
     with pytest.raises(exceptions.AuthenticationError) as info:

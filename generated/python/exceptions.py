@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeGuard
 
 from .error_codes import ErrorCode
 
@@ -129,9 +129,7 @@ def _utc(
     try:
         # A leap second (60) counts as 59, as in the JavaScript SDK.
         month_number = _MONTHS.index(month) + 1
-        return datetime(
-            year, month_number, int(day), h, mi, min(s, 59), tzinfo=UTC
-        )
+        return datetime(year, month_number, int(day), h, mi, min(s, 59), tzinfo=UTC)
     except ValueError:
         return None
 
@@ -233,15 +231,17 @@ def _envelope_code(body: Mapping[Any, Any]) -> int | None:
     return value if abs(value) <= _MAX_SAFE_INTEGER else None
 
 
+def _is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    return isinstance(value, Mapping)
+
+
 def _envelope_mapping(body: object) -> Mapping[Any, Any] | None:
     """`body` itself, or the fields of an envelope model of `models`; else None."""
     fields: object = body
     dump = getattr(type(body), "model_dump", None)
-    if not isinstance(body, Mapping) and callable(dump):
+    if not _is_mapping(body) and callable(dump):
         fields = dump(body, exclude_unset=True)
-    if isinstance(fields, Mapping):
-        return cast("Mapping[Any, Any]", fields)
-    return None
+    return fields if _is_mapping(fields) else None
 
 
 def raise_for_envelope(
