@@ -467,7 +467,12 @@ def test_generated_python_of_a_fixture_spec_is_black_stable(tmp_path: Path) -> N
     retired = next(raw for raw in data["codes"] if raw["code"] == 2003)
     data["codes"].remove(retired)
     data["retired"] = [
-        {"code": 2003, "name": retired["name"], "since": "0.9.0", "reason": {"zh": "旧", "en": "old"}}
+        {
+            "code": 2003,
+            "name": retired["name"],
+            "since": "0.9.0",
+            "reason": {"zh": "旧", "en": "old"},
+        }
     ]
     spec = dump_spec(data, tmp_path / "errors.yaml")
     shutil.copy(ROOT / "spec" / "openapi.yaml", tmp_path / "openapi.yaml")
