@@ -136,6 +136,7 @@ class Handler:
     endpoint: str
     cases: tuple[Case, ...]
     default: str
+    base_url: str = "https://api.example.com"
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,7 @@ def build(data: Mapping[str, Any]) -> Spec:
             for c in handler_raw["cases"]
         ),
         handler_raw["default"],
+        handler_raw.get("base_url", Handler.base_url),
     )
     return Spec(
         locales=tuple(data["locales"]),
