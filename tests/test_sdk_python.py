@@ -459,8 +459,10 @@ def test_generated_python_is_black_stable() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_generated_python_of_a_fixture_spec_is_black_stable(tmp_path: Path) -> None:
-    """Long names and messages, quotes, a retired code: still black's own text."""
+@pytest.fixture(scope="module")
+def variant_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """generated/ of a fixture spec: long names and messages, quotes, a retired code (2003)."""
+    tmp_path = tmp_path_factory.mktemp("variant")
     data = load_spec_data()
     data["codes"][1]["message"] = 'Token "quoted" ' + "x" * 90
     data["categories"][1]["exception"] = "A" * 70 + "Error"
@@ -478,8 +480,40 @@ def test_generated_python_of_a_fixture_spec_is_black_stable(tmp_path: Path) -> N
     shutil.copy(ROOT / "spec" / "openapi.yaml", tmp_path / "openapi.yaml")
     result = run_errspec("generate", "--spec", str(spec), "--out", str(tmp_path / "out"))
     assert result.code == 0, result.err
-    proc = black_check(tmp_path / "out" / "python")
+    return tmp_path / "out"
+
+
+def test_generated_python_of_a_fixture_spec_is_black_stable(variant_out: Path) -> None:
+    proc = black_check(variant_out / "python")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_retired_codes_stay_deprecated_enum_members(variant_out: Path) -> None:
+    probe = """
+import json, variant.error_codes as m, variant.exceptions as x
+member = m.ErrorCode.INVALID_TIME_RANGE
+try:
+    x.raise_for_envelope({"code": 2003, "message": "old"})
+except x.ApiError as e:
+    raised = [type(e).__name__, e.code, e.retryable]
+print(json.dumps([int(member), member.deprecated, member.http_status, m.RETIRED_CODES, raised,
+                  m.ErrorCode.INVALID_API_KEY.deprecated]))
+"""
+    (variant_out / "variant").symlink_to(variant_out / "python")
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=variant_out, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [
+        2003,
+        True,
+        None,
+        {"2003": "INVALID_TIME_RANGE"},
+        ["ApiError", 2003, False],
+        False,
+    ]
+    js = (variant_out / "js" / "errors.d.ts").read_text(encoding="utf-8")
+    assert "@deprecated" in js and '"INVALID_TIME_RANGE": 2003' in js
 
 
 # --- regeneration ---------------------------------------------------------------------------------
