@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conftest import GENERATED, ROOT
+from envelope_bodies import envelope_kind, published_examples, unknown_code
 from generator.spec import load_spec
 
 SPEC = load_spec(ROOT / "spec" / "errors.yaml")
-PUBLISHED = ROOT / "tests" / "fixtures" / "published-error-codes.zh.md"
 NODE_BIN = ROOT / "node_modules" / ".bin"
 NPM_NAME = SPEC.packages.npm
 
@@ -61,10 +59,6 @@ def tool(name: str) -> str:
     return str(path)
 
 
-def unknown_code() -> int:
-    return max(e.code for e in SPEC.codes) + 1
-
-
 # --- the npm package --------------------------------------------------------------------------
 
 
@@ -95,7 +89,7 @@ def test_a_scratch_project_imports_the_package_by_name_in_node(scratch: Path) ->
     (scratch / "main.js").write_text(
         f"""import {{ ErrorCode, ApiError, raiseForEnvelope }} from {json.dumps(NPM_NAME)};
 const out = [];
-for (const code of [ErrorCode.{retry.name}, {unknown_code()}]) {{
+for (const code of [ErrorCode.{retry.name}, {unknown_code(SPEC)}]) {{
   try {{
     raiseForEnvelope({{ code, message: "m", data: null }}, {{ "retry-after": "5" }});
   }} catch (e) {{
@@ -109,7 +103,7 @@ console.log(JSON.stringify(out));
     out = json.loads(ok(run(["node", "main.js"], cwd=scratch)))
     assert out == [
         [True, retry.category.exception, retry.code, 5],
-        [True, "ApiError", unknown_code(), None],
+        [True, "ApiError", unknown_code(SPEC), None],
     ]
 
 
@@ -127,7 +121,7 @@ export function handle(body: HttpEnvelope<{{ price: string }}>, headers: Headers
     throw e;
   }}
 }}
-export const info = errorInfo({unknown_code()});
+export const info = errorInfo({unknown_code(SPEC)});
 """,
         encoding="utf-8",
     )
@@ -186,28 +180,14 @@ def test_redocly_recommended_finds_nothing() -> None:
     assert proc.returncode == 0
 
 
-def published_examples() -> list[dict[str, Any]]:
-    """Every ```json block of the published page, `{ ... }` placeholders replaced by {}."""
-    blocks = re.findall(r"```json\n(.*?)```", PUBLISHED.read_text(encoding="utf-8"), re.S)
-    return [json.loads(block.replace("{ ... }", "{}")) for block in blocks]
-
-
 def test_openapi_typescript_types_accept_every_published_body(tmp_path: Path) -> None:
     ok(run([tool("openapi-typescript"), "generated/openapi.yaml", "-o", str(tmp_path / "api.ts")]))
-    websocket_only = {e.code for e in SPEC.codes if e.websocket_only}
-    bodies: list[tuple[str, Any]] = []
-    for body in published_examples():
-        if "cmd" in body or body["code"] in websocket_only:
-            bodies.append(("WebSocketEnvelope", body))
-        elif body["code"] == 0:
-            bodies.append(("SuccessEnvelope", body))
-        else:
-            bodies.append(("ErrorEnvelope", body))
+    bodies = [(envelope_kind(SPEC, body), body) for body in published_examples()]
     error = next(e for e in SPEC.errors if not e.websocket_only)
     bodies += [
         ("ErrorEnvelope", {"code": error.code, "message": error.message, "data": None}),
-        ("ErrorEnvelope", {"code": unknown_code(), "message": "new"}),
-        ("WebSocketEnvelope", {"cmd": "ping", "code": unknown_code(), "message": "new"}),
+        ("ErrorEnvelope", {"code": unknown_code(SPEC), "message": "new"}),
+        ("WebSocketEnvelope", {"cmd": "ping", "code": unknown_code(SPEC), "message": "new"}),
         ("SuccessEnvelope", {"code": 0, "message": "success", "data": None}),
     ]
     ticker = '"/v1/market/ticker/{symbol}"'

@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from conftest import GENERATED, ROOT
+from envelope_bodies import envelope_kind, published_examples, unknown_code
 from generator.spec import load_spec
 
 SPEC = load_spec(ROOT / "spec" / "errors.yaml")
-PUBLISHED = ROOT / "tests" / "fixtures" / "published-error-codes.zh.md"
 WHEELS = ROOT / ".venv" / "wheels"  # pydantic and its dependencies, fetched by `make install`
 NODE_BIN = ROOT / "node_modules" / ".bin"
 BIN = Path(sys.executable).parent
@@ -53,10 +53,6 @@ def run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess
 def ok(proc: subprocess.CompletedProcess[str]) -> str:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout
-
-
-def unknown_code() -> int:
-    return max(e.code for e in SPEC.codes) + 1
 
 
 def consumer_source() -> str:
@@ -164,14 +160,14 @@ def test_the_installed_package_imports_by_name_with_only_pydantic(venv: Path) ->
     probe = f"""
 import json
 from {PACKAGE} import error_codes, exceptions, models
-envelope = models.ErrorEnvelope.model_validate({{"code": {unknown_code()}, "message": "new"}})
+envelope = models.ErrorEnvelope.model_validate({{"code": {unknown_code(SPEC)}, "message": "new"}})
 try:
     exceptions.raise_for_envelope(envelope)
 except exceptions.ApiError as error:
     print(json.dumps([type(error).__name__, error.code, models.ErrorCode is error_codes.ErrorCode]))
 """
     out = ok(run([python, "-c", probe], cwd=venv))
-    assert json.loads(out) == ["ApiError", unknown_code(), True]
+    assert json.loads(out) == ["ApiError", unknown_code(SPEC), True]
 
 
 @pytest.fixture(scope="session")
@@ -236,12 +232,6 @@ def test_the_package_passes_ruff(tmp_path: Path) -> None:
 # --- openapi-python-client -------------------------------------------------------------------
 
 
-def published_examples() -> list[dict[str, Any]]:
-    """Every ```json block of the published page, `{ ... }` placeholders replaced by {}."""
-    blocks = re.findall(r"```json\n(.*?)```", PUBLISHED.read_text(encoding="utf-8"), re.S)
-    return [json.loads(block.replace("{ ... }", "{}")) for block in blocks]
-
-
 @pytest.fixture(scope="session")
 def client_package(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The client openapi-python-client generates, imported."""
@@ -303,7 +293,7 @@ def test_the_generated_client_parses_every_error_example_and_unknown_codes(
             examples = response.get("content", {}).get("application/json", {}).get("examples", {})
             for example in examples.values():
                 body = example["value"]
-                unknown = {"code": unknown_code(), "message": "n"}
+                unknown = {"code": unknown_code(SPEC), "message": "n"}
                 for variant in (body, {**body, "data": None}, unknown):
                     parsed = call(client_package, op, int(status), variant)
                     assert isinstance(parsed, models.ErrorEnvelope), (op["operationId"], variant)
@@ -316,13 +306,7 @@ def test_the_generated_client_parses_every_error_example_and_unknown_codes(
 
 def test_the_generated_client_parses_the_published_examples(client_package: Any) -> None:
     models = importlib.import_module("market_api_client.models")
-    websocket_only = {e.code for e in SPEC.codes if e.websocket_only}
     for body in published_examples():
-        if "cmd" in body or body["code"] in websocket_only:
-            parsed = models.WebSocketEnvelope.from_dict(body)
-        elif body["code"] == 0:
-            parsed = models.SuccessEnvelope.from_dict(body)
-        else:
-            parsed = models.ErrorEnvelope.from_dict(body)
+        parsed = getattr(models, envelope_kind(SPEC, body)).from_dict(body)
         assert parsed.to_dict() == body
     assert models.SuccessEnvelope.from_dict({"code": 0, "message": "ok", "data": None}).data is None

@@ -7,7 +7,6 @@ import importlib.util
 import json
 import os
 import pickle
-import re
 import shutil
 import subprocess
 import sys
@@ -23,11 +22,11 @@ from conftest import GENERATED, ROOT, dump_spec, load_spec_data, run_errspec
 from generator import postprocess
 from generator.output import existing_reader, read_tree
 from generator.render import render_all
+from envelope_bodies import envelope_kind, published_examples, unknown_code
 from generator.spec import load_spec
 from generator.surface import load_surface
 
 SPEC = load_spec(ROOT / "spec" / "errors.yaml")
-PUBLISHED = ROOT / "tests" / "fixtures" / "published-error-codes.zh.md"
 SDK_DIR = GENERATED / "python"
 
 
@@ -249,10 +248,10 @@ def test_an_envelope_model_or_an_enum_code_is_an_envelope() -> None:
     success = models.SuccessEnvelope.model_validate({"code": 0, "message": "ok", "data": {"a": 1}})
     assert exceptions.raise_for_envelope(success) == {"a": 1}
     assert exceptions.raise_for_envelope({"code": error_codes.ErrorCode(0), "data": 5}) == 5
-    unknown = models.ErrorEnvelope.model_validate({"code": unknown_code(), "message": "new"})
+    unknown = models.ErrorEnvelope.model_validate({"code": unknown_code(SPEC), "message": "new"})
     with pytest.raises(exceptions.ApiError) as info:
         exceptions.raise_for_envelope(unknown)
-    assert type(info.value) is exceptions.ApiError and info.value.code == unknown_code()
+    assert type(info.value) is exceptions.ApiError and info.value.code == unknown_code(SPEC)
 
 
 def test_an_integral_float_code_is_that_code() -> None:
@@ -313,17 +312,9 @@ def test_models_use_the_one_error_code_enum_with_its_metadata() -> None:
         assert (parsed.retryable, parsed.http_status) == (e.retryable, e.http_status)
 
 
-def published_examples() -> list[dict[str, Any]]:
-    """Every ```json block of the published page, `{ ... }` placeholders replaced by {}."""
-    blocks = re.findall(r"```json\n(.*?)```", PUBLISHED.read_text(encoding="utf-8"), re.S)
-    return [json.loads(block.replace("{ ... }", "{}")) for block in blocks]
-
-
 def envelope_model(body: dict[str, Any]) -> type[pydantic.BaseModel]:
-    websocket_only = {e.code for e in SPEC.codes if e.websocket_only}
-    if "cmd" in body or body["code"] in websocket_only:
-        return models.WebSocketEnvelope
-    return models.SuccessEnvelope if body["code"] == 0 else models.ErrorEnvelope
+    model: type[pydantic.BaseModel] = getattr(models, envelope_kind(SPEC, body))
+    return model
 
 
 def assert_valid(body: dict[str, Any]) -> None:
@@ -374,18 +365,13 @@ def test_every_openapi_response_example_validates_against_error_envelope() -> No
     assert count > 40
 
 
-def unknown_code() -> int:
-    """A code this SDK does not know, derived from the spec."""
-    return max(e.code for e in SPEC.codes) + 1
-
-
 @pytest.mark.parametrize("model_name", ["ErrorEnvelope", "WebSocketEnvelope"])
 def test_models_parse_a_code_the_api_adds_later(model_name: str) -> None:
     model = getattr(models, model_name)
-    parsed = model.model_validate({"code": unknown_code(), "message": "new"})
-    assert type(parsed.code) is int and parsed.code == unknown_code()
+    parsed = model.model_validate({"code": unknown_code(SPEC), "message": "new"})
+    assert type(parsed.code) is int and parsed.code == unknown_code(SPEC)
     assert parsed.model_dump(mode="json", exclude_unset=True) == {
-        "code": unknown_code(),
+        "code": unknown_code(SPEC),
         "message": "new",
     }
     known = SPEC.errors[0]
