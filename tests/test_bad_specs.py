@@ -247,14 +247,15 @@ def test_a_failing_postprocess_step_leaves_generated_untouched(
 
     def explode(text: str) -> str:
         calls.append(text)
-        raise RuntimeError("black exploded\non two lines")
+        raise RuntimeError("datamodel exploded\non two lines")
 
-    monkeypatch.setitem(generator.postprocess.STEPS, "black", ("black", explode))
+    step = ("datamodel-code-generator", explode)
+    monkeypatch.setitem(generator.postprocess.STEPS, "datamodel", step)
     before = tree_bytes(project / "generated")
     code, err = _generate(project, capsys)
-    assert calls, "black was never reached: the test did not fail late"
+    assert calls, "the step was never reached: the test did not fail late"
     assert code == 2
-    assert err == "errspec: internal error: RuntimeError: black exploded on two lines\n"
+    assert err == "errspec: internal error: RuntimeError: datamodel exploded on two lines\n"
     assert tree_bytes(project / "generated") == before
     assert sorted(p.name for p in project.iterdir()) == ["generated", "spec"]
 
@@ -265,22 +266,23 @@ def test_a_postprocess_step_failing_in_its_worker_leaves_generated_untouched(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The same failure on the production path: black runs in a forked worker (generator.workers),
-    which inherits the patched step; its exception comes back pickled."""
+    """The same failure on the production path: the step runs in a forked worker
+    (generator.workers), which inherits the patched step; its exception comes back pickled."""
     monkeypatch.delenv("ERRSPEC_WORKERS")
 
     def explode(text: str) -> str:
-        raise RuntimeError(f"black exploded in process {os.getpid()}")
+        raise RuntimeError(f"datamodel exploded in process {os.getpid()}")
 
-    monkeypatch.setitem(generator.postprocess.STEPS, "black", ("black", explode))
+    step = ("datamodel-code-generator", explode)
+    monkeypatch.setitem(generator.postprocess.STEPS, "datamodel", step)
     before = tree_bytes(project / "generated")
     code, err = _generate(project, capsys)
     assert code == 2
     failed = re.fullmatch(
-        r"errspec: internal error: RuntimeError: black exploded in process (\d+)\n", err
+        r"errspec: internal error: RuntimeError: datamodel exploded in process (\d+)\n", err
     )
     assert failed, err
-    assert int(failed.group(1)) != os.getpid(), "black ran in this process, not in a worker"
+    assert int(failed.group(1)) != os.getpid(), "the step ran in this process, not in a worker"
     assert tree_bytes(project / "generated") == before
     assert sorted(p.name for p in project.iterdir()) == ["generated", "spec"]
 
