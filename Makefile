@@ -19,7 +19,7 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 $(NODE_INSTALLED): package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+	SCARF_ANALYTICS=false DO_NOT_TRACK=1 npm ci --no-audit --no-fund --no-update-notifier --silent
 	touch $@
 
 install: $(INSTALLED) $(NODE_INSTALLED)

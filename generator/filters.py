@@ -42,6 +42,15 @@ def js(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def toml(value: Any) -> str:
+    """A TOML value for a str, int, bool or a list of those (JSON's forms are TOML's)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def js_squote(text: str) -> str:
     """A single-quoted JavaScript string literal."""
     body = json.dumps(text, ensure_ascii=False)[1:-1].replace('\\"', '"').replace("'", "\\'")
@@ -174,6 +183,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "py_fstring": py_fstring,
     "js": js,
     "js_squote": js_squote,
+    "toml": toml,
     "js_template": js_template,
     "js_text": js_text,
     "camel": camel,

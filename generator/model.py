@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Mapping
 from urllib.parse import quote
 
@@ -135,6 +136,7 @@ class Handler:
     endpoint: str
     cases: tuple[Case, ...]
     default: str
+    base_url: str = "https://api.example.com"
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,15 @@ class Page:
     closing: Text
     colon: Text
     labels: Mapping[str, Text]
+
+
+@dataclass(frozen=True)
+class ExceptionClass:
+    """One SDK exception class other than ApiError: what it is raised for."""
+
+    name: str
+    docstring: str
+    codes: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,25 @@ class Spec:
     def sections(self, category: Category) -> tuple[Section, ...]:
         """The category's page sections, in order."""
         return self._sections.get(category.id, ())
+
+    @cached_property
+    def exception_classes(self) -> tuple[ExceptionClass, ...]:
+        """Every exception class but ApiError, in category order, with the codes it is raised
+        for; the docstring is the first category's title and label in the doc URL locale."""
+        lang = self.page.doc_url_locale
+        firsts: dict[str, Category] = {}
+        codes: dict[str, list[int]] = {}
+        for c in self.categories:
+            if c.exception != "ApiError":
+                firsts.setdefault(c.exception, c)
+                codes.setdefault(c.exception, [])
+        for e in self.codes:
+            if e.category.exception in codes:
+                codes[e.category.exception].append(e.code)
+        return tuple(
+            ExceptionClass(name, f"{c.title[lang]} (codes {c.label}).", tuple(codes[name]))
+            for name, c in firsts.items()
+        )
 
     def envelope_for(self, entry: ErrorEntry) -> Envelope:
         """The envelope that carries `entry`: WebSocket-only codes travel in the WebSocket one."""
@@ -298,6 +328,7 @@ def build(data: Mapping[str, Any]) -> Spec:
             for c in handler_raw["cases"]
         ),
         handler_raw["default"],
+        handler_raw.get("base_url", Handler.base_url),
     )
     return Spec(
         locales=tuple(data["locales"]),

@@ -8,43 +8,36 @@ its settings pinned instead of read from the working directory.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-LINE_LENGTH = 88  # black's, as for every other generated Python file
 from .resources import PACKAGE as _ROOT
 
-_MEMBER = re.compile(r"^    ([A-Za-z_][A-Za-z0-9_]*) = (-?\d+)$", re.M)
+LINE_LENGTH = 88  # black's, as for every other generated Python file
+HINTS = "x-datamodel-code-generator"
+"""Top-level key of the input document: options for generate() (type_overrides,
+import_overrides), kept in the template that writes the input, not in Python."""
 
 
-def _expected_members(text: str) -> dict[str, int]:
-    """{name: value} that the ErrorCode schema asks for via x-enum-varnames."""
+def _hints(text: str) -> dict[str, Any]:
+    """The generate() options the input document asks for."""
     doc: Any = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C: 8x faster
-    schema = doc["components"]["schemas"]["ErrorCode"]
-    values, names = schema["enum"], schema["x-enum-varnames"]
-    if len(values) != len(names) or len(set(names)) != len(names):
-        raise ValueError("ErrorCode: x-enum-varnames must name every enum value exactly once")
-    return dict(zip(names, values))
-
-
-def _error_code_members(source: str) -> dict[str, int]:
-    """{name: value} of the generated `class ErrorCode(IntEnum)`."""
-    body = source.split("class ErrorCode(IntEnum):", 1)[1].split("\nclass ", 1)[0]
-    return {name: int(value) for name, value in _MEMBER.findall(body)}
+    hints = doc.get(HINTS, {}) if isinstance(doc, dict) else {}
+    allowed = {"type_overrides", "import_overrides"}
+    if not isinstance(hints, dict) or not set(hints) <= allowed:
+        raise ValueError(f"{HINTS}: only {sorted(allowed)} may be set")
+    return hints
 
 
 def models_from_openapi(text: str) -> str:
     """The source of a Pydantic v2 module for `components.schemas` of an OpenAPI 3.1 YAML text.
 
-    datamodel-code-generator renames enum members silently (integer_1001, A_1,
-    class_); the ErrorCode members are checked against x-enum-varnames, and a
-    mismatch raises ValueError instead of producing a module with wrong names.
+    Fields typed as a union of a known enum and int keep known codes as enum
+    members (`union_mode="left_to_right"`) and accept unknown ones as plain ints.
     """
     from datamodel_code_generator import generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.enums import DataModelType, InputFileType, UnionMode
     from datamodel_code_generator.format import Formatter, PythonVersion
 
     source = generate(
@@ -53,7 +46,7 @@ def models_from_openapi(text: str) -> str:
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_311,
         disable_timestamp=True,
-        custom_file_header='"""API envelopes and error codes as Pydantic v2 models."""',
+        custom_file_header='"""API envelopes as Pydantic v2 models; their codes are error_codes.ErrorCode."""',
         formatters=[Formatter.BUILTIN],
         # The builtin formatter otherwise takes its line length (and import sections) from the
         # pyproject.toml nearest the working directory: pin both, so the cwd cannot matter.
@@ -64,10 +57,9 @@ def models_from_openapi(text: str) -> str:
         field_constraints=True,
         use_schema_description=True,
         use_field_description=True,
+        union_mode=UnionMode.left_to_right,
+        **_hints(text),
     )
     if not isinstance(source, str):
         raise ValueError("datamodel-code-generator produced several modules; expected one")
-    expected = _expected_members(text)
-    if _error_code_members(source) != expected:
-        raise ValueError(f"ErrorCode members differ from x-enum-varnames: {sorted(expected)}")
     return source + "\n"

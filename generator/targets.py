@@ -37,8 +37,10 @@ TARGETS: tuple[Target, ...] = (
     Target("python/error_codes.py", "python/error_codes.py.jinja"),
     Target("openapi.yaml", "openapi.yaml.jinja"),
     Target("python/__init__.py", "python/__init__.py.jinja"),
-    Target("python/exceptions.py", "python/exceptions.py.jinja", post="black"),
+    Target("python/exceptions.py", "python/exceptions.py.jinja"),
     Target("python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
+    Target("python/pyproject.toml", "python/pyproject.toml.jinja"),
+    Target("python/py.typed", "python/py.typed.jinja", comment=None),
 )
 
 

@@ -14,7 +14,8 @@ taken from the data that was dumped to YAML, never from errspec's model):
   front matter, headings, the quick-reference and retired tables (cells split on unescaped
   `|`, `\\|` unescaped), JSON code blocks (json.loads), paragraphs, list items, code blocks.
   The page must come back block for block, every text where it was put.
-- js/errors.d.ts, js/package.json, python/__init__.py hold no spec text: they must not change.
+- js/errors.d.ts, js/package.json, python/__init__.py, python/pyproject.toml, python/py.typed
+  hold no text this test varies: they must not change.
 - python/models.py: datamodel-code-generator takes ~1 s a run, so it has its own property
   test with fewer examples (test_models_carry_every_text).
 CHECKERS maps each target path to its checker; test_every_target_has_a_checker fails when a
@@ -61,6 +62,7 @@ import copy
 import importlib
 import inspect
 import io
+import os
 import json
 import re
 import shutil
@@ -101,7 +103,9 @@ SPEC = FROZEN / "errors.yaml"
 SURFACE = FROZEN / "openapi.yaml"
 SLOW = {"python/models.py": "datamodel-code-generator takes ~1 s; see test_models_carry_every_text"}
 FAST_TARGETS = tuple(t for t in TARGETS if t.path not in SLOW)
-MODEL_TARGETS = tuple(t for t in TARGETS if t.path in ("openapi.yaml", "python/models.py"))
+MODEL_TARGETS = tuple(
+    t for t in TARGETS if t.path in ("openapi.yaml", "python/models.py", "python/error_codes.py")
+)
 SELECTED_CODES = (1001, 1003, 2002, 3001, 4003, 4004, 5000)
 SYMBOL = (
     "B\\T`C${x}{symbol}'\"</script>"  # the snippet's runtime argument: interpolated, never escaped
@@ -437,19 +441,22 @@ def arguments(data: dict[str, Any]) -> dict[str, str]:
 
 
 def expected_calls(ctx: Ctx, lang: str) -> list[dict[str, Any]]:
-    """For each handler case (and one unhandled code): the code sent and what must come out."""
+    """For each handler case (and one unhandled code): the codes the server sends in turn
+    (a retry case is answered by success on the retry) and what must come out."""
     calls = []
     for case in ctx.data["handler"]["cases"]:
         values = {**arguments(ctx.data), "retry_after": str(case.get("default_delay"))}
         message = fill(case["message"][lang], values)
+        retry = case["action"] == "retry"
         calls.append(
             {
                 "code": case["codes"][0],
-                "raised": None if case["action"] == "retry" else message,
-                "printed": [message] if case["action"] == "retry" else [],
+                "codes": [case["codes"][0], 0] if retry else [case["codes"][0]],
+                "raised": None if retry else message,
+                "printed": [message] if retry else [],
             }
         )
-    calls.append({"code": 5000, "raised": "server says", "printed": []})
+    calls.append({"code": 5000, "codes": [5000], "raised": "server says", "printed": []})
     return calls
 
 
@@ -468,9 +475,11 @@ def check_python_snippet(ctx: Ctx, path: str) -> None:
     for call in expected_calls(ctx, lang):
         requested: list[tuple[str, dict[str, str]]] = []
 
-        def get_(url: str, headers: dict[str, str], code: int = call["code"]) -> FakeResponse:
+        def get_(
+            url: str, headers: dict[str, str], codes: list[int] = call["codes"]
+        ) -> FakeResponse:
             requested.append((url, headers))
-            return FakeResponse(code)
+            return FakeResponse(codes[min(len(requested), len(codes)) - 1])
 
         fake = types.ModuleType("requests")
         fake.get = get_  # type: ignore[attr-defined]
@@ -478,21 +487,29 @@ def check_python_snippet(ctx: Ctx, path: str) -> None:
         printed = io.StringIO()
         raised = None
         saved = sys.modules.get("requests")
+        saved_env = {k: os.environ.get(k) for k in ("API_BASE_URL", "API_KEY")}
         sys.modules["requests"] = fake
+        os.environ.update(API_BASE_URL="", API_KEY="KEY")
         try:
             exec(compile(ctx.outputs[path], path, "exec"), namespace)
             with contextlib.redirect_stdout(printed):
-                namespace[ctx.data["handler"]["function"]](*arguments(ctx.data).values(), "KEY")
+                function = namespace[ctx.data["handler"]["function"]]
+                function(*arguments(ctx.data).values(), sleep=lambda seconds: None)
         except Exception as exc:  # the snippet raises a bare Exception by design
             raised = str(exc)
         finally:
             if saved is not None:
                 sys.modules["requests"] = saved
+            for key, value in saved_env.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
         assert raised == call["raised"]
         assert printed.getvalue().splitlines() == call["printed"]
         assert requested == [
             (fill(endpoint, arguments(ctx.data)), {ctx.data["http"]["api_key_header"]: "KEY"})
-        ]
+        ] * len(call["codes"])
 
 
 def check_js_snippet(ctx: Ctx, path: str) -> None:
@@ -502,10 +519,9 @@ def check_js_snippet(ctx: Ctx, path: str) -> None:
     for call, result in zip(expected_calls(ctx, lang), got, strict=True):
         assert result["thrown"] == call["raised"]
         assert result["logs"] == call["printed"]
-        assert result["requested"] == {
-            "url": endpoint,
-            "headers": {ctx.data["http"]["api_key_header"]: "KEY"},
-        }
+        assert result["requested"] == [
+            {"url": endpoint, "headers": {ctx.data["http"]["api_key_header"]: "KEY"}}
+        ] * len(call["codes"])
 
 
 def check_errors_js(ctx: Ctx, path: str) -> None:
@@ -539,7 +555,11 @@ def import_sdk(ctx: Ctx) -> dict[str, types.ModuleType]:
 
 def check_error_codes_py(ctx: Ctx, path: str) -> None:
     codes = import_sdk(ctx)["error_codes"].ErrorCode
-    assert [m.value for m in codes] == [e.code for e in ctx.spec.codes]
+    assert [m.value for m in codes if not m.deprecated] == [e.code for e in ctx.spec.codes]
+    for r in ctx.spec.retired:
+        # Retired codes stay as deprecated members; their message is the retirement reason.
+        assert codes[r.name].value == r.code and codes[r.name].deprecated
+        assert codes[r.name].message == r.reason[ctx.spec.page.doc_url_locale]
     for e in ctx.spec.codes:
         member = codes[e.name]
         assert member.message == ctx.raw(e.code)["message"]
@@ -735,6 +755,8 @@ CHECKERS: dict[str, Callable[[Ctx, str], None]] = {
     "js/errors.js": check_errors_js,
     "js/errors.d.ts": check_unchanged,
     "js/package.json": check_unchanged,
+    "python/pyproject.toml": check_unchanged,
+    "python/py.typed": check_unchanged,
     "python/error_codes.py": check_error_codes_py,
     "python/exceptions.py": check_exceptions_py,
     "python/__init__.py": check_unchanged,
@@ -756,19 +778,21 @@ if (job.errorsJs) {
 for (const snippet of job.snippets) {
   const source = readFileSync(snippet.file, "utf8");
   const results = [];
-  for (const code of snippet.codes) {
+  for (const codes of snippet.codes) {
     const logs = [];
-    let requested = null;
+    const requested = [];
     let thrown = null;
     const fakeFetch = async (url, init) => {
-      requested = { url, headers: init.headers };
+      requested.push({ url, headers: init.headers });
+      const code = codes[Math.min(requested.length, codes.length) - 1];
       return { json: async () => ({ code, message: "server says", data: null }), headers: { get: () => null } };
     };
     const fakeConsole = { log: (...args) => logs.push(args.map(String).join(" ")) };
-    const fn = new Function("fetch", "console", "API_KEY", `${source}\nreturn ${snippet.function};`)(
-      fakeFetch, fakeConsole, "KEY");
+    const env = { API_BASE_URL: "", API_KEY: "KEY" };
+    const fn = new Function("fetch", "console", "process", `${source}\nreturn ${snippet.function};`)(
+      fakeFetch, fakeConsole, { env });
     try {
-      await fn(...snippet.args);
+      await fn(...snippet.args, async () => {});
     } catch (error) {
       thrown = String(error.message);
     }
@@ -795,7 +819,7 @@ def run_node(ctx: Ctx) -> dict[str, Any]:
             "file": str(out_dir / p),
             "function": camel(handler["function"]),
             "args": list(arguments(ctx.data).values()),
-            "codes": [c["code"] for c in expected_calls(ctx, lang)],
+            "codes": [c["codes"] for c in expected_calls(ctx, lang)],
         }
         for p, lang in snippet_targets(".js").items()
         if p in ctx.outputs
@@ -1058,8 +1082,8 @@ def check_models(ctx: Ctx) -> None:
     source = ctx.outputs["python/models.py"]
     docs = docstrings(source)
     lang, http, ws = ctx.lang, ctx.data["envelopes"]["http"], ctx.data["envelopes"]["websocket"]
-    for e in ctx.spec.codes:
-        assert docs["ErrorCode"][e.name] == ctx.raw(e.code)["message"]
+    # The models use error_codes.ErrorCode (its texts: check_error_codes_py).
+    assert "ErrorCode" not in docs and "from .error_codes import ErrorCode" in source
     base = docstrings(baseline_models())
     base_http, base_ws = base_data()["envelopes"]["http"], base_data()["envelopes"]["websocket"]
     for name, env, base_env in (
@@ -1071,14 +1095,19 @@ def check_models(ctx: Ctx) -> None:
         assert docs[name][""] == title + base[name][""].removeprefix(base_title)
         for f in env["fields"]:
             assert docs[name][f["name"]] == f["description"][lang]
-    code_field = next(f for f in http["fields"] if f["name"] == "code")
-    assert docs["ErrorCode"][""] == code_field["description"][lang]
-    module = types.ModuleType(f"hostile_models_{uuid.uuid4().hex}")
-    sys.modules[module.__name__] = module  # pydantic resolves the postponed annotations there
+    name = f"hostile_models_{uuid.uuid4().hex}"
+    (ctx.tmp / name).mkdir()
+    for rel in ("python/models.py", "python/error_codes.py"):
+        (ctx.tmp / name / rel.removeprefix("python/")).write_text(
+            ctx.outputs[rel], encoding="utf-8"
+        )
+    sys.path.insert(0, str(ctx.tmp))
     try:
-        exec(compile(source, "models.py", "exec"), module.__dict__)
+        module = importlib.import_module(f"{name}.models")
     finally:
-        del sys.modules[module.__name__]
+        sys.path.remove(str(ctx.tmp))
+        for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[key]
     for f in http["fields"]:
         if f["name"] != "code" and not f.get("elided") and "example" in f:
             assert module.SuccessEnvelope.model_fields[f["name"]].examples == [f["example"]]

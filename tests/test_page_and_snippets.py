@@ -5,12 +5,12 @@ from __future__ import annotations
 import yaml
 
 import contextlib
+import http.server
 import io
 import json
 import re
 import subprocess
-import sys
-import types
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import pytest
 
 from conftest import FROZEN, GENERATED, ROOT, dump_spec, load_frozen_data
 from generator.diagnostics import SpecError
+from generator.filters import camel
 from generator.model import Spec
 from generator.pipeline import render_all
 from generator.spec import load_spec, parse_and_validate
@@ -42,7 +43,7 @@ def frozen_pages() -> dict[str, str]:
     """The pages of the frozen published registry, rendered with today's templates."""
     spec = load_spec(FROZEN / "errors.yaml")
     page_targets = tuple(t for t in TARGETS if t.path.startswith("docs/"))
-    rendered = render_all(spec, lambda _: None, targets=page_targets)
+    rendered = render_all(spec, targets=page_targets)
     return {lang: rendered[f"docs/errors.{lang}.md"] for lang in spec.locales}
 
 
@@ -175,27 +176,89 @@ def test_page_embeds_the_standalone_snippets(lang: str) -> None:
         assert f"```{fence}\n{body}```\n" in page
 
 
-# What each example response must do, derived from the handler section of the spec.
-def expected_outcome(
-    body: dict[str, Any], headers: dict[str, str], symbol: str, lang: str
-) -> tuple[str, str]:
-    if body["code"] == 0:
-        return "returned", json.dumps(body["data"], sort_keys=True)
+# --- the handler snippets, run as written against a local HTTP server ---------------------------
+
+SYMBOL = "BTCUSDT"
+API_KEY = "test-key"
+MESSAGE = re.compile(r"\{(\w+)\}")
+
+
+def case_text(case: Any, lang: str, retry_after: int | None = None) -> str:
+    values = {"symbol": SYMBOL, "retry_after": str(retry_after)}
+    return MESSAGE.sub(lambda m: values[m.group(1)], case.message[lang])
+
+
+def error_body(code: int) -> dict[str, Any]:
+    return dict(SPEC.entry(code).example)
+
+
+def scenarios(lang: str) -> list[dict[str, Any]]:
+    """Scripted responses and what the snippet must do with them, from the handler spec."""
+    header = SPEC.retry_after_header
+    data = {"symbol": SYMBOL, "price": "43250.50"}
+    success = {
+        "status": 200,
+        "body": {"code": 0, "message": "success", "data": data},
+        "headers": {},
+    }
+    out: list[dict[str, Any]] = [{"responses": [success], "returned": data, "requests": 1}]
+    handled = set()
     for case in SPEC.handler.cases:
-        if body["code"] in case.codes:
-            values = {
-                "symbol": symbol,
-                "retry_after": headers.get(SPEC.retry_after_header, str(case.default_delay)),
-            }
-            text = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], case.message[lang])
-            return ("logged" if case.action == "retry" else "threw"), text
-    return "threw", body["message"]
-
-
-def calls() -> list[tuple[dict[str, Any], dict[str, str]]]:
-    out = [(dict(e.example), {}) for e in SPEC.codes]
-    out.append((dict(SPEC.entry(3001).example), {SPEC.retry_after_header: "17"}))
+        for code in case.codes:
+            handled.add(code)
+            body = error_body(code)
+            status = SPEC.entry(code).http_status or 400
+            if case.action == "raise":
+                out.append(
+                    {
+                        "responses": [{"status": status, "body": body, "headers": {}}],
+                        "threw": case_text(case, lang),
+                        "requests": 1,
+                    }
+                )
+                continue
+            for given, delay in (("2", 2), (None, case.default_delay)):
+                first = {
+                    "status": status,
+                    "body": body,
+                    "headers": {header: given} if given else {},
+                }
+                out.append(
+                    {
+                        "responses": [first, success],
+                        "returned": data,
+                        "logs": [case_text(case, lang, delay)],
+                        "waits": [delay],
+                        "requests": 2,
+                    }
+                )
+            forever = {"status": status, "body": body, "headers": {header: "1"}}
+            out.append({"responses": [forever], "threw": body["message"], "retries_bounded": True})
+    for e in SPEC.errors:
+        if e.code not in handled:
+            body = error_body(e.code)
+            response = {"status": e.http_status or 400, "body": body, "headers": {}}
+            out.append({"responses": [response], "threw": body["message"], "requests": 1})
     return out
+
+
+def check(scenario: dict[str, Any], result: dict[str, Any], wait_unit: int, lang: str) -> None:
+    path = MESSAGE.sub(SYMBOL, SPEC.handler.endpoint)
+    requested = result["requested"]
+    assert requested and all(r == {"url": path, "apiKey": API_KEY} for r in requested)
+    if "returned" in scenario:
+        assert result["threw"] is None and result["returned"] == scenario["returned"]
+    else:
+        assert result["threw"] == scenario["threw"], scenario
+    if scenario.get("retries_bounded"):
+        retry = next(c for c in SPEC.handler.cases if c.action == "retry")
+        assert 2 <= len(requested) <= 10
+        assert result["waits"] == [wait_unit] * (len(requested) - 1)
+        assert result["logs"] == [case_text(retry, lang, 1)] * (len(requested) - 1)
+        return
+    assert len(requested) == scenario["requests"]
+    assert result["waits"] == [w * wait_unit for w in scenario.get("waits", [])]
+    assert result["logs"] == scenario.get("logs", [])
 
 
 def snippet_file(lang: str, ext: str) -> Path:
@@ -203,63 +266,76 @@ def snippet_file(lang: str, ext: str) -> Path:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_js_snippet_behaves_as_documented(lang: str) -> None:
+def test_js_snippet_works_as_written(lang: str) -> None:
     request = {
         "file": str(snippet_file(lang, "js")),
-        "function": "fetchTicker",
-        "calls": [
-            {"args": ["BTC|USD"], "body": body, "headers": headers} for body, headers in calls()
-        ],
+        "function": camel(SPEC.handler.function),
+        "apiKey": API_KEY,
+        "calls": [{"args": [SYMBOL], "responses": s["responses"]} for s in scenarios(lang)],
     }
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "js" / "run_snippet.mjs")],
         input=json.dumps(request),
         capture_output=True,
         text=True,
-        check=True,
+        timeout=300,
     )
+    assert proc.returncode == 0, proc.stderr
     results = json.loads(proc.stdout)
-    for (body, headers), result in zip(calls(), results, strict=True):
-        kind, text = expected_outcome(body, headers, "BTC|USD", lang)
-        assert result["requested"] == [
-            {"url": "/v1/market/ticker/BTC|USD", "headers": {"X-API-Key": "test-key"}}
-        ]
-        if kind == "returned":
-            assert json.dumps(result["returned"], sort_keys=True) == text
-        elif kind == "threw":
-            assert result["threw"] == text, body
-        else:
-            assert (
-                result["logs"] == [text]
-                and result["threw"] is None
-                and result["returned"] == "<undefined>"
-            )
+    for scenario, result in zip(scenarios(lang), results, strict=True):
+        check(scenario, result, 1000, lang)
+
+
+class ScriptedServer(http.server.ThreadingHTTPServer):
+    responses: list[dict[str, Any]] = []
+    requested: list[dict[str, Any]] = []
+
+
+class ScriptedHandler(http.server.BaseHTTPRequestHandler):
+    server: ScriptedServer
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        server = self.server
+        server.requested.append({"url": self.path, "apiKey": self.headers.get("X-API-Key")})
+        r = server.responses[min(len(server.requested), len(server.responses)) - 1]
+        payload = json.dumps(r["body"]).encode()
+        self.send_response(r["status"])
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in r["headers"].items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_python_snippet_behaves_as_documented(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    requested: list[tuple[str, dict[str, str]]] = []
-    fake = types.ModuleType("requests")
-    monkeypatch.setitem(sys.modules, "requests", fake)
-    namespace: dict[str, Any] = {}
-    exec(
-        compile(snippet_file(lang, "py").read_text(encoding="utf-8"), "snippet", "exec"), namespace
-    )
-    for body, headers in calls():
-        response = types.SimpleNamespace(json=lambda body=body: body, headers=dict(headers))
-        fake.get = lambda url, headers, response=response: requested.append((url, headers)) or response  # type: ignore[attr-defined]
-        kind, text = expected_outcome(body, headers, "BTC|USD", lang)
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            if kind == "returned":
-                assert json.dumps(namespace["fetch_ticker"]("BTC|USD", "k"), sort_keys=True) == text
-            elif kind == "threw":
-                with pytest.raises(Exception) as info:
-                    namespace["fetch_ticker"]("BTC|USD", "k")
-                assert str(info.value) == text
-            else:
-                # The published snippet logs, then reads data['data'], which a 3001 body lacks.
-                with pytest.raises(KeyError, match="data"):
-                    namespace["fetch_ticker"]("BTC|USD", "k")
-        assert out.getvalue() == (text + "\n" if kind == "logged" else "")
-        assert requested.pop() == ("/v1/market/ticker/BTC|USD", {"X-API-Key": "k"})
+def test_python_snippet_works_as_written(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = ScriptedServer(("127.0.0.1", 0), ScriptedHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("API_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}")
+        monkeypatch.setenv("API_KEY", API_KEY)
+        namespace: dict[str, Any] = {"__name__": "snippet"}
+        source = snippet_file(lang, "py").read_text(encoding="utf-8")
+        exec(compile(source, "snippet", "exec"), namespace)
+        function = namespace[SPEC.handler.function]
+        for scenario in scenarios(lang):
+            server.responses, server.requested = scenario["responses"], []
+            waits: list[int] = []
+            result: dict[str, Any] = {"threw": None, "waits": waits}
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                try:
+                    result["returned"] = function(SYMBOL, sleep=waits.append)
+                except Exception as error:  # the snippet raises plain Exception
+                    result["threw"] = str(error)
+            result["logs"] = out.getvalue().splitlines()
+            result["requested"] = server.requested
+            check(scenario, result, 1, lang)
+    finally:
+        server.shutdown()
+        server.server_close()

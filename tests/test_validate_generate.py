@@ -298,7 +298,7 @@ def _generate(spec: Path, out: Path) -> tuple[int, str]:
 
 
 _PYTHON_CHECK = """
-import importlib.util, json, sys
+import glob, importlib.util, json, sys
 for i, (folder, exceptions) in enumerate(json.loads(sys.argv[1])):
     name = f"out{i}"
     spec = importlib.util.spec_from_file_location(
@@ -316,8 +316,7 @@ for i, (folder, exceptions) in enumerate(json.loads(sys.argv[1])):
             assert type(error).__name__ == cls, (folder, code, type(error), cls)
         else:
             raise AssertionError((folder, code))
-    for snippet in ("handle_error.py", "handle_error.en.py"):
-        path = f"{folder}/snippets/{snippet}"
+    for path in glob.glob(f"{folder}/snippets/handle_error.*.py"):
         compile(open(path, encoding="utf-8").read(), path, "exec")
 print(len(json.loads(sys.argv[1])))
 """

@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import NamedTuple
 
 
-class ErrorCode(IntEnum):
-    """Every code an API envelope can carry.
-
-    Each member carries its metadata: ``ErrorCode.RATE_LIMIT_EXCEEDED.retryable``.
-    """
+class ErrorInfo(NamedTuple):
+    """The registry's metadata of one code."""
 
     message: str
     category: str
@@ -19,39 +17,96 @@ class ErrorCode(IntEnum):
     retryable: bool
     retry_after: bool
     doc_url: str
+    deprecated: bool
 
-    def __new__(
-        cls,
-        value: int,
-        message: str,
-        category: str,
-        http_status: int | None,
-        transports: tuple[str, ...],
-        retryable: bool,
-        retry_after: bool,
-        doc_url: str,
-    ) -> ErrorCode:
-        member = int.__new__(cls, value)
-        member._value_ = value
-        member.message = message
-        member.category = category
-        member.http_status = http_status
-        member.transports = transports
-        member.retryable = retryable
-        member.retry_after = retry_after
-        member.doc_url = doc_url
-        return member
+
+class ErrorCode(IntEnum):
+    """Every code an API envelope can carry, and the retired ones (deprecated).
+
+    Members are plain integers; each carries its metadata as properties:
+    ``ErrorCode.RATE_LIMIT_EXCEEDED.retryable``. Retired codes stay members, so
+    code that names them keeps working; their ``deprecated`` is True.
+    """
+
+    SUCCESS = 0
+    INVALID_API_KEY = 1001
+    API_KEY_REQUIRED = 1002
+    IP_NOT_WHITELISTED = 1003
+    PERMISSION_DENIED = 1004
+    INVALID_PARAMETER = 2001
+    SYMBOL_NOT_FOUND = 2002
+    INVALID_TIME_RANGE = 2003
+    REQUEST_LIMIT_EXCEEDED = 2004
+    RATE_LIMIT_EXCEEDED = 3001
+    QUOTA_EXHAUSTED = 3002
+    CONNECTION_LIMIT_EXCEEDED = 3003
+    SUBSCRIPTION_LIMIT_EXCEEDED = 3004
+    UNKNOWN_COMMAND = 4001
+    INVALID_MESSAGE_FORMAT = 4002
+    DEPTH_SUBSCRIPTION_UNAVAILABLE = 4003
+    TRADE_SUBSCRIPTION_UNAVAILABLE = 4004
+    INTERNAL_ERROR = 5000
+    DATA_SOURCE_UNAVAILABLE = 5001
+    SERVICE_UNAVAILABLE = 5002
+
+    @property
+    def info(self) -> ErrorInfo:
+        """All metadata of this code."""
+        return _METADATA[self.value]
+
+    @property
+    def message(self) -> str:
+        """The registry's message for this code."""
+        return self.info.message
+
+    @property
+    def category(self) -> str:
+        """The id of this code's category."""
+        return self.info.category
+
+    @property
+    def http_status(self) -> int | None:
+        """The HTTP status sent with this code; None for WebSocket-only codes."""
+        return self.info.http_status
+
+    @property
+    def transports(self) -> tuple[str, ...]:
+        """The transports ("http", "websocket") that carry this code."""
+        return self.info.transports
+
+    @property
+    def retryable(self) -> bool:
+        """Whether the same call may succeed when retried later."""
+        return self.info.retryable
+
+    @property
+    def retry_after(self) -> bool:
+        """Whether the Retry-After header gives the wait for this code."""
+        return self.info.retry_after
+
+    @property
+    def doc_url(self) -> str:
+        """The URL of this code's section of the published page."""
+        return self.info.doc_url
+
+    @property
+    def deprecated(self) -> bool:
+        """True for a retired code: the API no longer sends it."""
+        return self.info.deprecated
 
     @classmethod
-    def lookup(cls, code: int) -> ErrorCode | None:
+    def lookup(cls, code: object) -> ErrorCode | None:
         """The member for `code`, or None for a code this SDK does not know."""
         if isinstance(code, bool) or not isinstance(code, int):
             return None
-        member = cls._value2member_map_.get(code)
-        return member if isinstance(member, cls) else None
+        try:
+            return cls(code)
+        except ValueError:
+            return None
 
-    SUCCESS = (
-        0,
+
+_METADATA: dict[int, ErrorInfo] = {
+    0: ErrorInfo(
         "success",
         "success",
         200,
@@ -59,9 +114,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes",
-    )
-    INVALID_API_KEY = (
-        1001,
+        False,
+    ),
+    1001: ErrorInfo(
         "Invalid or expired token",
         "authentication",
         401,
@@ -69,9 +124,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#1001---api-key-is-invalid-or-expired",
-    )
-    API_KEY_REQUIRED = (
-        1002,
+        False,
+    ),
+    1002: ErrorInfo(
         "Token is required",
         "authentication",
         401,
@@ -79,9 +134,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#1002---no-api-key-provided",
-    )
-    IP_NOT_WHITELISTED = (
-        1003,
+        False,
+    ),
+    1003: ErrorInfo(
         "IP address not in whitelist",
         "authentication",
         403,
@@ -89,9 +144,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#1003---ip-address-not-in-whitelist",
-    )
-    PERMISSION_DENIED = (
-        1004,
+        False,
+    ),
+    1004: ErrorInfo(
         "Permission denied",
         "authentication",
         403,
@@ -99,9 +154,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#1004---permission-denied",
-    )
-    INVALID_PARAMETER = (
-        2001,
+        False,
+    ),
+    2001: ErrorInfo(
         "Invalid parameter",
         "invalid_request",
         400,
@@ -109,9 +164,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#2001---invalid-parameter",
-    )
-    SYMBOL_NOT_FOUND = (
-        2002,
+        False,
+    ),
+    2002: ErrorInfo(
         "Symbol not found",
         "invalid_request",
         404,
@@ -119,9 +174,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#2002---symbol-not-found",
-    )
-    INVALID_TIME_RANGE = (
-        2003,
+        False,
+    ),
+    2003: ErrorInfo(
         "Invalid time range",
         "invalid_request",
         400,
@@ -129,9 +184,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#2003---invalid-time-range",
-    )
-    REQUEST_LIMIT_EXCEEDED = (
-        2004,
+        False,
+    ),
+    2004: ErrorInfo(
         "Request limit exceeded",
         "invalid_request",
         400,
@@ -139,9 +194,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#2004---requested-item-count-too-large",
-    )
-    RATE_LIMIT_EXCEEDED = (
-        3001,
+        False,
+    ),
+    3001: ErrorInfo(
         "Rate limit exceeded",
         "rate_limit",
         429,
@@ -149,9 +204,9 @@ class ErrorCode(IntEnum):
         True,
         True,
         "https://docs.example.com/en/api/error-codes#3001---rate-limit-exceeded",
-    )
-    QUOTA_EXHAUSTED = (
-        3002,
+        False,
+    ),
+    3002: ErrorInfo(
         "Quota exhausted",
         "rate_limit",
         429,
@@ -159,9 +214,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#3002---quota-exhausted",
-    )
-    CONNECTION_LIMIT_EXCEEDED = (
-        3003,
+        False,
+    ),
+    3003: ErrorInfo(
         "Connection limit exceeded",
         "rate_limit",
         429,
@@ -169,9 +224,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#3003---connection-limit-exceeded",
-    )
-    SUBSCRIPTION_LIMIT_EXCEEDED = (
-        3004,
+        False,
+    ),
+    3004: ErrorInfo(
         "Subscription limit exceeded",
         "rate_limit",
         None,
@@ -179,9 +234,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#3004---subscription-limit-exceeded",
-    )
-    UNKNOWN_COMMAND = (
-        4001,
+        False,
+    ),
+    4001: ErrorInfo(
         "Unknown command",
         "websocket",
         None,
@@ -189,9 +244,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#4001---unknown-command",
-    )
-    INVALID_MESSAGE_FORMAT = (
-        4002,
+        False,
+    ),
+    4002: ErrorInfo(
         "Invalid message format",
         "websocket",
         None,
@@ -199,9 +254,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#4002---invalid-message-format",
-    )
-    DEPTH_SUBSCRIPTION_UNAVAILABLE = (
-        4003,
+        False,
+    ),
+    4003: ErrorInfo(
         "Depth subscriptions temporarily unavailable",
         "websocket",
         None,
@@ -209,9 +264,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
-    )
-    TRADE_SUBSCRIPTION_UNAVAILABLE = (
-        4004,
+        False,
+    ),
+    4004: ErrorInfo(
         "Trade subscriptions temporarily unavailable",
         "websocket",
         None,
@@ -219,9 +274,9 @@ class ErrorCode(IntEnum):
         False,
         False,
         "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
-    )
-    INTERNAL_ERROR = (
-        5000,
+        False,
+    ),
+    5000: ErrorInfo(
         "Internal server error",
         "server",
         500,
@@ -229,9 +284,9 @@ class ErrorCode(IntEnum):
         True,
         False,
         "https://docs.example.com/en/api/error-codes#5000---internal-server-error",
-    )
-    DATA_SOURCE_UNAVAILABLE = (
-        5001,
+        False,
+    ),
+    5001: ErrorInfo(
         "Data source unavailable",
         "server",
         502,
@@ -239,9 +294,9 @@ class ErrorCode(IntEnum):
         True,
         False,
         "https://docs.example.com/en/api/error-codes#5001---data-source-unavailable",
-    )
-    SERVICE_UNAVAILABLE = (
-        5002,
+        False,
+    ),
+    5002: ErrorInfo(
         "Service temporarily unavailable",
         "server",
         503,
@@ -249,8 +304,10 @@ class ErrorCode(IntEnum):
         True,
         False,
         "https://docs.example.com/en/api/error-codes#5002---service-temporarily-unavailable",
-    )
+        False,
+    ),
+}
 
 
 RETIRED_CODES: dict[int, str] = {}
-"""Codes that are no longer sent (code -> name); they are never reused. Empty when none."""
+"""Codes no longer sent (code -> name); they are never reused. Empty when none."""

@@ -1,0 +1,13 @@
+// eslint's recommended rules on the generated JavaScript SDK (tests/test_consumers_js.py).
+import js from "@eslint/js";
+
+export default [
+  js.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: "module",
+      globals: { console: "readonly" },
+    },
+  },
+];
