@@ -263,7 +263,7 @@ def variants(draw: st.DrawFn) -> dict[str, Any]:
     entry = data["codes"][1]
     entry["category"] = auth["id"]
     entry["name"] = draw(st.from_regex(r"[A-Z][A-Z0-9]{0,10}(_[A-Z0-9]{1,6}){0,3}", fullmatch=True))
-    entry["http_status"] = draw(st.integers(100, 599))
+    entry["http_status"] = draw(st.integers(400, 599))  # only code 0 may have a non-error status
     entry["message"] = draw(_TEXT)
     entry["meaning"] = {"zh": draw(_TEXT), "en": draw(_TEXT)}
     entry["example"]["message"] = entry["message"]

@@ -18,7 +18,7 @@ from ..load import Document
 # or import. JavaScript: what errors.js defines and the globals it uses. TypeScript: the type
 # names errors.d.ts declares, its type parameters and the global types it uses.
 RESERVED = frozenset("""
-    Annotated Any BaseModel Field IntEnum Literal Mapping
+    Annotated Any BaseModel Field IntEnum Iterable Literal Mapping NamedTuple Protocol TypeGuard UTC
     ErrorCode ErrorEnvelope HttpEnvelope SuccessEnvelope WebSocketEnvelope
     ERRORS MONTH MONTHS TIME
     Array BigInt Boolean Date Error JSON Map Math Number Object Promise Proxy RangeError Reflect
