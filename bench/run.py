@@ -13,6 +13,7 @@ set (it is in some sandboxes, and would recompile the generator on every run).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -30,6 +31,12 @@ from bench.synth import change_one_message, write_workspace
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 GNU_TIME = Path("/usr/bin/time")
+# sha256 of the synthetic spec and surface texts: the workload is frozen, so a later run measures
+# the same work (bench/synth.py derives it from the frozen registry under tests/fixtures/).
+WORKLOAD = {
+    "1k": "85d8f40d352acbd98f78a0c51eaad6a5056b01d9cf107c8505ae656257464ced",
+    "10k": "a44c3215cbccc5f3a7c56f147d334cb512a1974cb70516ed08ef2a9f4b8f3d47",
+}
 SIZES: tuple[tuple[str, int | None, int], ...] = (
     ("real", None, 5),
     ("1k", 1000, 5),
@@ -175,6 +182,16 @@ def bench_size(label: str, n: int | None, runs: int, scratch: Path) -> dict[str,
     """Every command at one size."""
     ws = scratch / label
     write_workspace(ws, n)
+    if label in WORKLOAD:
+        digest = hashlib.sha256()
+        for name in ("errors.yaml", "openapi.yaml"):
+            digest.update((ws / "spec" / name).read_bytes())
+        if digest.hexdigest() != WORKLOAD[label]:
+            raise SystemExit(
+                f"bench: the {label} workload changed (sha256 {digest.hexdigest()}); it is frozen"
+                " so that runs stay comparable: restore bench/synth.py and the frozen registry,"
+                " or record the new hash in WORKLOAD on purpose"
+            )
     cache, out = ws / "cache", ws / "generated"
     # Bytecode is cached as on any developer machine, even where the environment turns it off.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "CI")}

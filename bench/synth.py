@@ -1,7 +1,9 @@
-"""Synthetic but realistic registries of N codes, derived from the real spec.
+"""Synthetic but realistic registries of N codes, derived from the frozen registry.
 
-The page, envelopes, WebSocket, HTTP, handler and retired sections and the real
-categories and codes are copied from spec/errors.yaml; the remaining codes go
+The page, envelopes, WebSocket, HTTP, handler and retired sections and the
+categories and codes are copied from tests/fixtures/published/errors.yaml (the
+registry as published, frozen, so that the workload does not move when the real
+spec does; run.py checks the hash of what it generates); the remaining codes go
 into extra categories with wide ranges. Every optional field of a code is used
 somewhere, in both locales, and texts carry the characters the filters escape
 (quotes, backslashes, pipes, backticks, dollars, braces). The hand-written
@@ -24,6 +26,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "errors.yaml"
 OPENAPI = ROOT / "spec" / "openapi.yaml"
+BASE = ROOT / "tests" / "fixtures" / "published" / "errors.yaml"
+BASE_OPENAPI = ROOT / "tests" / "fixtures" / "published" / "openapi.yaml"
 
 CATEGORIES = 8
 RANGE = 100_000
@@ -100,7 +104,7 @@ def _dump(data: Any, **options: Any) -> str:
 
 def synthetic_spec(n: int, seed: int = 7) -> dict[str, Any]:
     """The real spec's data grown to `n` codes (the real codes included)."""
-    data: dict[str, Any] = _load(SPEC.read_text(encoding="utf-8"))
+    data: dict[str, Any] = _load(BASE.read_text(encoding="utf-8"))
     real = data["codes"]
     if n < len(real):
         raise ValueError(f"n must be at least the {len(real)} codes of the real spec")
@@ -219,8 +223,8 @@ def _code(
 
 def synthetic_openapi(data: dict[str, Any], sample: int = 40) -> str:
     """spec/openapi.yaml with a sample of the synthetic codes added to its operations."""
-    surface: dict[str, Any] = _load(OPENAPI.read_text(encoding="utf-8"))
-    real = {c["code"] for c in _load(SPEC.read_text(encoding="utf-8"))["codes"]}
+    surface: dict[str, Any] = _load(BASE_OPENAPI.read_text(encoding="utf-8"))
+    real = {c["code"] for c in _load(BASE.read_text(encoding="utf-8"))["codes"]}
     extra = [c for c in data["codes"] if c["code"] not in real]
     picked = extra[:: max(1, len(extra) // sample)] if extra else []
     surface = copy.deepcopy(surface)

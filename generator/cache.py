@@ -33,7 +33,7 @@ from .resources import PACKAGE, SCHEMA, TEMPLATES
 KEEP = 8  # output entries kept; older ones are removed when a new one is stored
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# errspec's cache: safe to delete.\n"
 # Libraries whose version can change the outputs.
-LIBRARIES = ("jinja2", "pyyaml", "jsonschema", "datamodel-code-generator", "black", "pydantic")
+LIBRARIES = ("jinja2", "pyyaml", "jsonschema", "datamodel-code-generator", "pydantic")
 
 
 def cache_dir() -> Path | None:

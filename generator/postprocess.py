@@ -18,16 +18,7 @@ from typing import IO, Callable, Protocol
 
 from .models import models_from_openapi
 
-
-def _black(text: str) -> str:
-    import black
-    from black.mode import Mode, TargetVersion
-
-    return black.format_str(text, mode=Mode(target_versions={TargetVersion.PY311}, line_length=88))
-
-
 STEPS: dict[str, Callable[[str], str]] = {
-    "black": _black,
     "datamodel": models_from_openapi,
 }
 # Run once by a worker as soon as it starts, so that the tool's import overlaps the rendering.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -77,16 +78,24 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture(scope="session")
-def frozen_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """spec/ of the frozen published registry and the generated/ errspec makes from it."""
-    root = tmp_path_factory.mktemp("frozen")
+@functools.lru_cache(maxsize=None)
+def frozen_generated() -> Path:
+    """A directory with spec/ of the frozen published registry and the generated/ errspec makes
+    from it, made once per test run (modules that import the generated SDK at import time use
+    it directly; tests take the `frozen_tree` fixture)."""
+    root = Path(tempfile.mkdtemp(prefix="errspec-frozen-"))
     (root / "spec").mkdir()
     for name in ("errors.yaml", "openapi.yaml"):
         shutil.copy(FROZEN / name, root / "spec" / name)
     result = run_errspec("generate", cwd=root, env={"ERRSPEC_CACHE": "0"})
     assert result.code == 0, result.err
     return root
+
+
+@pytest.fixture(scope="session")
+def frozen_tree() -> Path:
+    """spec/ of the frozen published registry and the generated/ errspec makes from it."""
+    return frozen_generated()
 
 
 @pytest.fixture

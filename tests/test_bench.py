@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, load_spec_data, run_errspec
+from conftest import ROOT, load_frozen_data, run_errspec
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_a_synthetic_registry_is_valid_and_generates(synth: object, tmp_path: Pa
 
 def test_synthetic_codes_use_every_optional_field_in_every_locale(synth: object) -> None:
     data = synth.synthetic_spec(400)  # type: ignore[attr-defined]
-    real = load_spec_data()
+    real = load_frozen_data()
     assert (
         data["codes"][: len(real["codes"])] == real["codes"]
     )  # x-error-codes of the surface still resolve

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, dump_spec, load_spec_data, run_errspec
+from conftest import FROZEN, ROOT, dump_spec, load_frozen_data, run_errspec
 from generator.diff import diff_specs
 from generator.spec import load_spec
 
@@ -30,7 +30,7 @@ def entry(data: dict, code: int) -> dict[str, Any]:
 
 
 def variant(mutate: Mutation) -> dict:
-    data = load_spec_data()
+    data = load_frozen_data()
     if mutate is not None:
         mutate(data)
     return data
@@ -715,7 +715,7 @@ def repo(tmp_path: Path) -> Path:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     root = tmp_path / "repo"
-    shutil.copytree(ROOT / "spec", root / "spec")
+    shutil.copytree(FROZEN, root / "spec")
     git(root, "init", "-q")
     git(root, "add", "spec")
     git(root, "commit", "-q", "-m", "spec")
@@ -761,7 +761,7 @@ def test_git_older_revision(repo: Path) -> None:
 def test_git_invalid_spec_at_revision_is_named_by_revision(repo: Path) -> None:
     dump_spec(variant(duplicate_2004), repo / "spec" / "errors.yaml")
     git(repo, "commit", "-q", "-am", "broken")
-    shutil.copy(ROOT / "spec" / "errors.yaml", repo / "spec" / "errors.yaml")
+    shutil.copy(FROZEN / "errors.yaml", repo / "spec" / "errors.yaml")
     result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=repo)
     assert result.code == 2
     assert re.search(
@@ -782,7 +782,7 @@ def test_git_revision_without_the_spec_exits_2(repo: Path) -> None:
 
 
 def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    shutil.copytree(FROZEN, tmp_path / "spec")
     result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=tmp_path)
     assert result.code == 2
     assert "errspec: cannot read the spec at HEAD: " in result.err

@@ -38,15 +38,18 @@ def user_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(scratch project after the edit and `generate`, the original spec file)."""
+def edited(tmp_path_factory: pytest.TempPathFactory, frozen_tree: Path) -> tuple[Path, Path]:
+    """(scratch project after the edit and `generate`, the original spec file).
+
+    The project is the frozen published registry (tests/fixtures/published), in sync: the
+    scenario is the same whatever the real registry holds by the time it runs."""
     root = tmp_path_factory.mktemp("docs-team")
     project = root / "project"
-    shutil.copytree(ROOT / "spec", project / "spec")
-    shutil.copytree(ROOT / "generated", project / "generated")
+    shutil.copytree(frozen_tree / "spec", project / "spec")
+    shutil.copytree(frozen_tree / "generated", project / "generated")
     original = root / "original" / "errors.yaml"
     original.parent.mkdir()
-    shutil.copy(ROOT / "spec" / "errors.yaml", original)
+    shutil.copy(frozen_tree / "spec" / "errors.yaml", original)
     docs_team.apply(project)
     before = tree_bytes(project / "generated")
     result = run_errspec("generate", cwd=project, env=user_env())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, SPEC, dump_spec, load_spec_data
+from conftest import FROZEN, ROOT, dump_spec, load_frozen_data
 from generator.pipeline import render_all
 from generator.spec import load_spec, parse_and_validate
 from generator.targets import TARGETS as TABLE
@@ -26,7 +26,18 @@ TARGETS = expand(
 
 JS_TESTS = ROOT / "tests" / "js"
 TSC = ROOT / "node_modules" / ".bin" / "tsc"
-ERRORS_JS = GENERATED / "js" / "errors.js"
+
+
+@pytest.fixture
+def frozen_js(frozen_tree: Path, tmp_path: Path) -> Path:
+    """tests/js beside the generated/ of the frozen registry (the imports are relative), so that
+    these toolchain tests do not move when the real registry does (tests/test_registry.py
+    checks the real registry's .d.ts against its own codes)."""
+    shutil.copytree(frozen_tree / "generated", tmp_path / "generated")
+    shutil.copytree(
+        JS_TESTS, tmp_path / "tests" / "js", ignore=shutil.ignore_patterns("node_modules")
+    )
+    return tmp_path
 
 
 def node() -> str:
@@ -45,7 +56,7 @@ def tsc() -> str:
 
 def write_spec_fixture(path: Path) -> Path:
     """The spec's codes, as the JS tests expect them, written as JSON."""
-    spec = load_spec(SPEC)
+    spec = load_spec(FROZEN / "errors.yaml")
     data = {
         "retry_after_header": spec.retry_after_header,
         "categories": [{"id": c.id, "exception": c.exception} for c in spec.categories],
@@ -82,10 +93,10 @@ def run(args: list[str], env: dict[str, str] | None = None) -> subprocess.Comple
     )
 
 
-def test_node_suite_passes(tmp_path: Path) -> None:
-    fixture = write_spec_fixture(tmp_path / "spec.json")
+def test_node_suite_passes(frozen_js: Path) -> None:
+    fixture = write_spec_fixture(frozen_js / "spec.json")
     proc = run(
-        [node(), "--test", "--test-reporter=tap", "tests/js/"],
+        [node(), "--test", "--test-reporter=tap", str(frozen_js / "tests" / "js")],
         env={"ERRSPEC_JS_FIXTURE": str(fixture)},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -95,8 +106,10 @@ def test_node_suite_passes(tmp_path: Path) -> None:
     assert int(re.search(r"^# pass (\d+)$", proc.stdout, re.M).group(1)) >= 20  # type: ignore[union-attr]
 
 
-def test_usage_type_checks() -> None:
-    proc = run([tsc(), "-p", "tests/js/tsconfig.json", "--noEmit", "--strict"])
+def test_usage_type_checks(frozen_js: Path) -> None:
+    proc = run(
+        [tsc(), "-p", str(frozen_js / "tests" / "js" / "tsconfig.json"), "--noEmit", "--strict"]
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""
 
@@ -121,17 +134,18 @@ BAD_USAGE = {
 }
 
 
-def test_type_errors_are_reported(tmp_path: Path) -> None:
+def test_type_errors_are_reported(tmp_path: Path, frozen_js: Path) -> None:
     """tsc really checks against errors.d.ts: each deliberate mistake fails on its own line."""
+    errors_js = frozen_js / "generated" / "js" / "errors.js"
     config = json.loads((JS_TESTS / "tsconfig.json").read_text(encoding="utf-8"))
     config["files"] = ["bad.ts"]
     (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
     (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
     header = (
         "import { ApiError, ERRORS, ErrorCode, RETIRED_CODES, RateLimitError, errorInfo,\n"
-        "  parseRetryAfter, raiseForEnvelope } from " + json.dumps(ERRORS_JS.as_posix()) + ";\n"
+        "  parseRetryAfter, raiseForEnvelope } from " + json.dumps(errors_js.as_posix()) + ";\n"
         "import type { ErrorCodeValue, ErrorInfo, ErrorName, HttpEnvelope, WebSocketEnvelope }\n"
-        "  from " + json.dumps(ERRORS_JS.as_posix()) + ";\n"
+        "  from " + json.dumps(errors_js.as_posix()) + ";\n"
     )
     first = header.count("\n") + 1
     (tmp_path / "bad.ts").write_text(header + "\n".join(BAD_USAGE) + "\n", encoding="utf-8")
@@ -153,7 +167,7 @@ TRICKY = "He said \"hi\" \\ `${x}` */ </script> 'q' — 中文 \U0001f600"
 
 def test_variant_spec_renders_working_js(tmp_path: Path) -> None:
     """Quotes and escapes survive; shared exceptions give one class; Retry-After follows the spec."""
-    data = load_spec_data()
+    data = load_frozen_data()
     by_id = {c["id"]: c for c in data["categories"]}
     by_id["websocket"]["exception"] = "ServerError"  # two categories, one class
     by_id["invalid_request"]["exception"] = "ApiError"  # mapped to the base class

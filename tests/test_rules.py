@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import dump_spec, load_spec_data
+from conftest import dump_spec, load_frozen_data
 from generator.diagnostics import SpecError
 from generator.rules import RULES
 from generator.spec import parse_and_validate
@@ -160,7 +160,7 @@ def test_every_rule_has_a_case() -> None:
 @pytest.mark.parametrize("rule", sorted(RULE_CASES))
 def test_rule_reports_its_violation_with_position_and_fix(rule: str, tmp_path: Path) -> None:
     mutate, message, hint = RULE_CASES[rule]
-    data = load_spec_data()
+    data = load_frozen_data()
     mutate(data)
     problems = problems_of(data, tmp_path)
     matching = [p for p in problems if message in p]
@@ -170,7 +170,7 @@ def test_rule_reports_its_violation_with_position_and_fix(rule: str, tmp_path: P
 
 
 def test_real_spec_has_no_problems(tmp_path: Path) -> None:
-    assert problems_of(load_spec_data(), tmp_path) == []
+    assert problems_of(load_frozen_data(), tmp_path) == []
 
 
 SCHEMA_CASES = [
@@ -207,7 +207,7 @@ SCHEMA_CASES = [
 def test_schema_problems_are_explained(
     mutate: Mutation, message: str, hint: str, tmp_path: Path
 ) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     mutate(data)
     problems = problems_of(data, tmp_path)
     matching = [p for p in problems if message in p]
@@ -232,7 +232,7 @@ def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
 
 
 def test_only_code_0_may_answer_2xx(tmp_path: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     assert code(data, 0)["http_status"] == 200
     assert problems_of(data, tmp_path) == []
     code(data, 5000).update(http_status=302)
@@ -241,7 +241,7 @@ def test_only_code_0_may_answer_2xx(tmp_path: Path) -> None:
 
 
 def test_a_handler_case_naming_a_retired_code_says_since_when(tmp_path: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     data["codes"] = [raw for raw in data["codes"] if raw["code"] != 2002]
     data["retired"] = [
         {"code": 2002, "name": "SYMBOL_NOT_FOUND", "reason": {"zh": "x", "en": "x"}, "since": "v2"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump_spec, load_spec_data, run_errspec
+from conftest import dump_spec, load_frozen_data, run_errspec
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +53,7 @@ def test_validate_takes_another_surface(project: Path, tmp_path: Path) -> None:
 
 
 def test_a_retired_code_in_x_error_codes_says_since_when(project: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     data["codes"].remove(entry(data, 2002))
     data["retired"] = [
         {"code": 2002, "name": "SYMBOL_NOT_FOUND", "reason": {"zh": "x", "en": "x"}, "since": "v2"}
@@ -86,7 +86,7 @@ def add_3005(data: dict) -> None:
 
 
 def test_an_http_code_no_operation_lists_is_a_warning(project: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     add_3005(data)
     spec = dump_spec(data, project / "spec" / "errors.yaml")
     result = run_errspec("validate", cwd=project)
@@ -103,7 +103,7 @@ def test_an_http_code_no_operation_lists_is_a_warning(project: Path) -> None:
 
 
 def test_an_example_message_that_differs_is_a_warning_unless_marked(project: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     entry(data, 1001)["example"]["message"] = "Invalid token: expired"
     del entry(data, 2001)["example_message_differs"]
     dump_spec(data, project / "spec" / "errors.yaml")
@@ -115,7 +115,7 @@ def test_an_example_message_that_differs_is_a_warning_unless_marked(project: Pat
 
 
 def test_github_format_annotates_errors_and_warnings(project: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     add_3005(data)
     spec = dump_spec(data, project / "spec" / "errors.yaml")
     result = run_errspec("validate", "--format", "github", cwd=project)
@@ -139,14 +139,14 @@ def test_github_format_annotates_errors_and_warnings(project: Path) -> None:
 
 
 def test_a_lone_spec_is_checked_alone_and_says_so(tmp_path: Path) -> None:
-    spec = dump_spec(load_spec_data(), tmp_path / "errors.yaml")
+    spec = dump_spec(load_frozen_data(), tmp_path / "errors.yaml")
     result = run_errspec("validate", "--spec", str(spec))
     assert result.code == 0, result.err
     assert "checked the spec alone" in result.err and "pass --openapi PATH" in result.err
 
 
 def test_a_locale_explain_cannot_speak_is_a_warning(project: Path) -> None:
-    data = load_spec_data()
+    data = load_frozen_data()
     data["locales"].append("ja")
     for text in _texts(data):
         text["ja"] = copy.deepcopy(text["en"])

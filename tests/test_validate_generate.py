@@ -377,6 +377,16 @@ def test_validate_0_means_generate_0_and_every_output_loads(tmp_path: Path) -> N
         timeout=600,
     )
     assert python.returncode == 0, python.stderr
+    # Templates render black-stable Python (black is not on the hot path): any registry.
+    files = [str(p) for out, _ in batch for p in sorted((out / "python").glob("*.py"))]
+    black = subprocess.run(
+        [sys.executable, "-m", "black", "--config", os.devnull, "--check", "--line-length", "88"]
+        + ["--target-version", "py311", *files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert black.returncode == 0, black.stderr
     node = subprocess.run(
         [_node(), "--input-type=module", "-e", _NODE_CHECK, argument],
         capture_output=True,
