@@ -34,6 +34,7 @@ def frozen_js(frozen_tree: Path, tmp_path: Path) -> Path:
     these toolchain tests do not move when the real registry does (tests/test_registry.py
     checks the real registry's .d.ts against its own codes)."""
     shutil.copytree(frozen_tree / "generated", tmp_path / "generated")
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")  # typescript, for dts.test
     shutil.copytree(
         JS_TESTS, tmp_path / "tests" / "js", ignore=shutil.ignore_patterns("node_modules")
     )

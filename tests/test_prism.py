@@ -18,11 +18,13 @@ import pytest
 import requests
 import yaml
 
-from conftest import GENERATED, ROOT
+from conftest import FROZEN, ROOT, frozen_generated
 from generator.spec import load_spec
 from test_sdk_python import exceptions
 
-SPEC = load_spec(ROOT / "spec" / "errors.yaml")
+# The frozen registry and its outputs, as the Python SDK the tests import (test_sdk_python).
+SPEC = load_spec(FROZEN / "errors.yaml")
+GENERATED = frozen_generated() / "generated"
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 DOC = yaml.safe_load((GENERATED / "openapi.yaml").read_text(encoding="utf-8"))
 

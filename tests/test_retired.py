@@ -17,6 +17,13 @@ import pytest
 from conftest import dump_spec, load_frozen_data, run_errspec
 from generator.explain import PHRASES
 
+
+@pytest.fixture
+def project(frozen_project: Path) -> Path:
+    """A scratch project of the frozen registry: these tests name its codes."""
+    return frozen_project
+
+
 REASON = {"zh": "时间范围参数已合并到 2001", "en": "Time range problems are reported as 2001"}
 
 

@@ -17,7 +17,9 @@ import pytest
 
 from conftest import ROOT
 from test_js import node
-from test_sdk_python import SPEC, exceptions
+from test_sdk_python import SDK_DIR, SPEC, exceptions
+
+JS_SDK = SDK_DIR.parent / "js" / "errors.js"  # the frozen registry's, as the Python SDK
 
 HEADER = SPEC.retry_after_header
 NOW = "1994-11-06T08:49:00Z"
@@ -238,7 +240,7 @@ def loaded(cases_file: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def js_outcomes(cases_file: Path) -> list[dict[str, Any]]:
     proc = subprocess.run(
-        [node(), "tests/js/run_cases.mjs", str(cases_file)],
+        [node(), "tests/js/run_cases.mjs", str(cases_file), JS_SDK.as_uri()],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -461,7 +461,7 @@ def variant_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
         }
     ]
     spec = dump_spec(data, tmp_path / "errors.yaml")
-    shutil.copy(ROOT / "spec" / "openapi.yaml", tmp_path / "openapi.yaml")
+    shutil.copy(FROZEN / "openapi.yaml", tmp_path / "openapi.yaml")
     result = run_errspec("generate", "--spec", str(spec), "--out", str(tmp_path / "out"))
     assert result.code == 0, result.err
     return tmp_path / "out"
