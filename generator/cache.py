@@ -172,14 +172,14 @@ def cached(
         return produce()
     try:
         key = outputs_key(*inputs())
-    except OSError:
+    except Exception:  # noqa: BLE001 - unreadable or refused: produce() reports it, in order
         return produce()
     files = load(key)
     if files is None:
         files = produce()
         try:
             unchanged = outputs_key(*inputs()) == key
-        except OSError:
+        except Exception:  # noqa: BLE001 - gone or changed since: never store
             unchanged = False
         if unchanged:  # inputs edited while `produce` ran must not be stored under the old key
             store(key, files)

@@ -10,11 +10,8 @@ stage runs.
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path
-
 from . import cache
+from .load import read_bytes_bounded
 from .postprocess import Workers
 from .project import Project
 from .render import render, with_header
@@ -22,8 +19,6 @@ from .model import Spec
 from .spec import load_spec
 from .surface import Surface, load_surface
 from .targets import TARGETS, Target, expand
-
-MAX_INPUT = 64 << 20  # bytes; larger inputs are refused (see load.read_text)
 
 
 def build(project: Project, workers: Workers) -> dict[str, str]:
@@ -50,15 +45,6 @@ def render_all(
     return {t.path: files[t.path] for t in targets}
 
 
-def _input_bytes(path: Path) -> bytes:
-    """A regular input file's bytes (OSError for anything else: the uncached run reports it)."""
-    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT:
-            raise OSError(f"{path} is not a regular file of at most {MAX_INPUT} bytes")
-        return fh.read()
-
-
 def outputs(project: Project) -> dict[str, str]:
     """`build`, from the user's cache when every input is unchanged, in a worker otherwise."""
 
@@ -66,6 +52,7 @@ def outputs(project: Project) -> dict[str, str]:
         with Workers() as workers:
             return build(project, workers)
 
-    return cache.cached(
-        lambda: (_input_bytes(project.spec), _input_bytes(project.openapi)), produce
-    )
+    def inputs() -> tuple[bytes, ...]:  # bounded reads: a bad input is reported, as uncached
+        return tuple(read_bytes_bounded(p, str(p)) for p in (project.spec, project.openapi))
+
+    return cache.cached(inputs, produce)
