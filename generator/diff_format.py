@@ -12,7 +12,8 @@ from pathlib import Path
 from .diagnostics import workflow_command
 from .diff_release import bump_of, next_release
 from .diff_rules import SEVERITIES, Finding
-from .load import JsonPath, parse, read_text
+from .load import JsonPath, parse
+from .read import read_text
 from .model import Spec
 
 _ANNOTATIONS = {"error": "error", "warning": "warning", "info": "notice"}

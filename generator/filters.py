@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Callable
 
 import yaml
@@ -145,7 +146,7 @@ _NOT_PLAIN = re.compile(
 
 # Words, numbers and paths that every YAML reader takes for the same string: written as they are,
 # without asking PyYAML's emitter (the slow path below gives the same text; tested).
-_SIMPLE = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*")
+_SIMPLE = re.compile(r"[A-Za-z/][A-Za-z0-9_./(),'\"{}-]*(?: [A-Za-z0-9_./(),'\"{}-]+)*")
 _YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
@@ -177,6 +178,47 @@ def emitted_yaml_str(value: Any) -> str:
     return quoted.rstrip("\n").removesuffix("\n...")
 
 
+# YAML caps an implicit key at 1024 characters; a longer key takes the explicit "? key" form.
+_LONG_KEY = 1000
+
+
+def yaml_block(value: Any, pad: str = "", lead: str | None = None) -> str:
+    """Block YAML for plain data (mappings, lists, scalars), each key and scalar through
+    yaml_str, so no string can break the document. Every line ends in a newline and starts
+    with `pad`; `lead`, when given, replaces it on the first line (for "- " items)."""
+    out: list[str] = []
+    _block(value, pad, lead, out)
+    return "".join(out)
+
+
+def _is_leaf(item: Any) -> bool:
+    return not isinstance(item, (Mapping, list, tuple)) or len(item) == 0
+
+
+def _leaf(item: Any) -> str:
+    if isinstance(item, Mapping):
+        return "{}"
+    return "[]" if isinstance(item, (list, tuple)) else yaml_str(item)
+
+
+def _block(value: Any, pad: str, lead: str | None, out: list[str]) -> None:
+    mapping = isinstance(value, Mapping)
+    for index, item in enumerate(value.items() if mapping else value):
+        first = lead if index == 0 and lead is not None else pad
+        if mapping:
+            key, item = yaml_str(item[0]), item[1]
+            out.append(f"{first}? {key}\n{pad}:" if len(key) > _LONG_KEY else f"{first}{key}:")
+            if _is_leaf(item):
+                out.append(f" {_leaf(item)}\n")
+            else:
+                out.append("\n")
+                _block(item, pad + "  ", None, out)
+        elif _is_leaf(item):
+            out.append(f"{first}- {_leaf(item)}\n")
+        else:
+            _block(item, pad + "  ", first + "- ", out)
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "py": py,
     "py_dq": py_dq,
@@ -193,4 +235,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md_text": md_text,
     "json_block": json_block,
     "yaml_str": yaml_str,
+    "yaml_block": yaml_block,
 }

@@ -6,49 +6,41 @@
 compare it with the output directory (`check`). The cache and the worker process
 wrap it from outside (`outputs`); nothing in the project tree decides whether a
 stage runs.
+
+The stages are imported when `build` runs, not with this module: `check` on a
+cache hit runs none of them, and importing them costs more than the whole check.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import cache
-from .load import read_bytes_bounded
-from .postprocess import Workers
 from .project import Project
-from .render import render, with_header
-from .model import Spec
-from .spec import load_spec
-from .surface import Surface, load_surface
-from .targets import TARGETS, Target, expand
+from .read import read_bytes_bounded
+
+if TYPE_CHECKING:
+    from .postprocess import Workers
 
 
 def build(project: Project, workers: Workers) -> dict[str, str]:
     """Every output file's text, made from the project's spec and surface."""
+    from .render import render_all
+    from .spec import load_spec
+    from .surface import load_surface
+    from .targets import TARGETS
+
     spec = load_spec(project.spec)  # load -> schema -> rules -> model
     surface = load_surface(project.openapi, str(project.openapi), spec)
-    return render_all(spec, surface, TARGETS, workers)
-
-
-def render_all(
-    spec: Spec,
-    surface: Surface | None = None,
-    targets: tuple[Target, ...] | None = None,
-    workers: Workers | None = None,
-) -> dict[str, str]:
-    """render -> post-process: {path: text} of every target (default: the whole table)."""
-    targets = expand(TARGETS if targets is None else targets, spec.locales)
-    workers = workers or Workers.inline()
-    context = {"spec": spec, "surface": surface}
-    # Post-processed targets first: their steps run in the worker while the rest renders.
-    jobs = {t.path: workers.start(t.post, render(t, **context)) for t in targets if t.post}
-    files = {t.path: render(t, **context) for t in targets if not t.post}
-    files |= {t.path: with_header(t, jobs[t.path].result()) for t in targets if t.post}
-    return {t.path: files[t.path] for t in targets}
+    return render_all(spec, surface, TARGETS, workers)  # render -> post-process
 
 
 def outputs(project: Project) -> dict[str, str]:
     """`build`, from the user's cache when every input is unchanged, in a worker otherwise."""
 
     def produce() -> dict[str, str]:
+        from .postprocess import Workers
+
         with Workers() as workers:
             return build(project, workers)
 

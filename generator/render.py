@@ -1,4 +1,5 @@
-"""Rendering: every target of the table from the Spec, with the one Jinja environment."""
+"""Rendering: every target of the table from the Spec, with the one Jinja environment;
+post-processed targets go through their step (in the worker, when there is one)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any
 import jinja2
 
 from .filters import FILTERS
+from .model import Spec
+from .postprocess import Workers
 from .resources import TEMPLATES
-from .targets import Target
+from .surface import Surface
+from .targets import TARGETS, Target, expand
 
 
 @lru_cache(maxsize=1)
@@ -44,3 +48,20 @@ def with_header(target: Target, body: str) -> str:
     """A post-processed target's text: its header line, then the step's output."""
     assert target.comment is not None, target.path
     return render_template("_header.jinja", comment=target.comment) + body
+
+
+def render_all(
+    spec: Spec,
+    surface: Surface | None = None,
+    targets: tuple[Target, ...] | None = None,
+    workers: Workers | None = None,
+) -> dict[str, str]:
+    """render -> post-process: {path: text} of every target (default: the whole table)."""
+    targets = expand(TARGETS if targets is None else targets, spec.locales)
+    workers = workers or Workers.inline()
+    context = {"spec": spec, "surface": surface}
+    # Post-processed targets first: their steps run in the worker while the rest renders.
+    jobs = {t.path: workers.start(t.post, render(t, **context)) for t in targets if t.post}
+    files = {t.path: render(t, **context) for t in targets if not t.post}
+    files |= {t.path: with_header(t, jobs[t.path].result()) for t in targets if t.post}
+    return {t.path: files[t.path] for t in targets}

@@ -6,7 +6,8 @@ import gc
 from pathlib import Path
 
 from .diagnostics import SpecError
-from .load import parse, read_text
+from .load import parse
+from .read import read_text
 from .model import Spec, build
 from .rules import rule_problems
 from .schema import schema_problems

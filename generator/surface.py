@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import SpecError
-from .load import parse, read_text
+from .load import parse
+from .read import read_text
 from .model import Spec
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")

@@ -43,7 +43,8 @@ def report(diagnostics: list[Diagnostic], level: str, fmt: str) -> None:
 
 def surface_warnings(spec: Spec, spec_path: Path, openapi: Path) -> list[Diagnostic]:
     """What the merged OpenAPI document would leave out (see generator/rules/openapi.py)."""
-    from .load import parse, read_text
+    from .load import parse
+    from .read import read_text
     from .rules.openapi import warnings_of
     from .surface import load_surface
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_errspec, tree_bytes
-from generator.pipeline import render_all
+from generator.render import render_all
 from generator.targets import check_path
 from generator.spec import load_spec
 from generator.targets import Target

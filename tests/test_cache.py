@@ -4,7 +4,6 @@ a reason for `check` to believe a tree it has not compared byte for byte."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -221,7 +220,20 @@ def test_an_input_edited_during_a_run_is_not_stored(
     assert not list((tmp_path / "c").glob("outputs-*.json"))
 
 
-def test_installed_library_versions_are_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_installed_library_versions_are_part_of_the_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     before = cache.outputs_key(b"spec")
-    monkeypatch.setattr(cache, "version", lambda name: "999" if name == "jinja2" else "1")
+    (tmp_path / "Jinja2-999.0.dist-info").mkdir()  # found first, as importlib.metadata would
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cache.installed_versions()["jinja2"] == "999.0"
     assert cache.outputs_key(b"spec") != before
+
+
+def test_library_versions_are_those_importlib_metadata_reports() -> None:
+    from importlib.metadata import version
+
+    found = cache.installed_versions()
+    assert {name: found.get(cache._normal(name)) for name in cache.LIBRARIES} == {
+        name: version(name) for name in cache.LIBRARIES
+    }

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SPEC, run_errspec
 from generator.diagnostics import Diagnostic, safe, workflow_command
-from generator.load import MAX_SPEC_BYTES
+from generator.read import MAX_SPEC_BYTES
 
 # What a hostile string may carry: line ends, a terminal colour, a forged annotation, a
 # GitHub-encoded newline, bidi override, Unicode line separator, DEL and a C1 control.

@@ -50,7 +50,7 @@ FILE:LINE:COL; every class in-process, at the text's own place):
    Both used to produce snippets that do not compile (test_snippets_run_whatever_…).
 Fixed in the generator instead: md_heading (filters.py: a heading ending in "#" gets a closing
 " #" for Markdown to strip instead of the text's own); yaml_str (filters.py) quotes strings that a
-YAML 1.2 reader takes for numbers or booleans (1e3, 0o17, 08, y); _yaml.jinja writes a mapping key
+YAML 1.2 reader takes for numbers or booleans (1e3, 0o17, 08, y); yaml_block writes a mapping key
 longer than YAML's 1024-character limit for implicit keys in the explicit "? key" form.
 """
 
@@ -88,7 +88,7 @@ from generator.diagnostics import SpecError
 from generator.filters import camel
 from generator.load import MAX_DEPTH, dotted
 from generator.model import PLACEHOLDER, Spec
-from generator.pipeline import render_all
+from generator.render import render_all
 from generator.rules import markdown_block
 from generator.spec import parse_and_validate
 from generator.surface import load_surface

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FROZEN, ROOT, dump_spec, load_frozen_data
-from generator.pipeline import render_all
+from generator.render import render_all
 from generator.spec import load_spec, parse_and_validate
 from generator.targets import TARGETS as TABLE
 from generator.targets import expand

@@ -215,9 +215,7 @@ json_like = st.recursive(
     | st.lists(json_like, min_size=1, max_size=5)
 )
 def test_yaml_block_round_trips_any_plain_data(value: Any) -> None:
-    template = environment().from_string(
-        '{% from "_yaml.jinja" import yaml_block %}{{ yaml_block(value, "  ") }}'
-    )
+    template = environment().from_string('{{ value | yaml_block("  ") }}')
     text = "root:\n" + template.render(value=value)
     assert yaml.safe_load(text) == {"root": value}
 

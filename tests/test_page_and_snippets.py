@@ -20,7 +20,7 @@ from conftest import FROZEN, GENERATED, ROOT, dump_spec, load_frozen_data
 from generator.diagnostics import SpecError
 from generator.filters import camel
 from generator.model import Spec
-from generator.pipeline import render_all
+from generator.render import render_all
 from generator.spec import load_spec, parse_and_validate
 from generator.targets import TARGETS as TABLE
 from generator.targets import expand

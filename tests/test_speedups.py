@@ -256,8 +256,26 @@ def test_parsing_gives_the_collector_back(tmp_path: Path) -> None:
 @given(
     st.one_of(
         st.text(),
-        st.from_regex(r"[A-Za-z][A-Za-z0-9_./ -]{0,12}", fullmatch=True),
-        st.sampled_from(["y", "N", "Yes", "off", "True", "null", "NULL", "a b", "x/y", "v1.2"]),
+        st.from_regex(r"[A-Za-z/][A-Za-z0-9_./ (),'\"{}-]{0,12}", fullmatch=True),
+        st.sampled_from(
+            [
+                "y",
+                "N",
+                "Yes",
+                "off",
+                "True",
+                "null",
+                "NULL",
+                "a b",
+                "x/y",
+                "v1.2",
+                "/v1/{id}",
+                'Bad (ref "1")',
+                "a, b",
+                "No",
+                "/",
+            ]
+        ),
     )
 )
 def test_yaml_str_of_simple_words_is_what_the_emitter_writes(value: str) -> None:

@@ -1,0 +1,113 @@
+"""Reading an input file: a regular file, at most MAX_SPEC_BYTES, in UTF-8.
+
+Light on purpose: the cache key of `check` reads the inputs through here before
+anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .diagnostics import Diagnostic, SpecError
+
+# A spec (or API surface) larger than this is refused before it is read: the real registry is
+# far below 1 MiB, and 10,000 codes take about 12 MiB.
+MAX_SPEC_BYTES = 64 * 1024 * 1024
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a directory, not a spec file", "pass the path of errors.yaml"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a spec file", "pass the path of a regular file"),
+    (stat.S_ISCHR, "is a character device, not a spec file", "pass the path of a regular file"),
+    (stat.S_ISBLK, "is a block device, not a spec file", "pass the path of a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a spec file", "pass the path of a regular file"),
+)
+
+
+def _refuse_special(mode: int, where: Diagnostic) -> None:
+    for test, message, hint in _NOT_REGULAR:
+        if test(mode):
+            raise SpecError([_with(where, message, hint)])
+    if not stat.S_ISREG(mode):
+        raise SpecError([_with(where, "is not a regular file", "pass the path of errors.yaml")])
+
+
+def _too_large(where: Diagnostic) -> SpecError:
+    return SpecError(
+        [
+            _with(
+                where,
+                f"is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MiB, the most errspec reads",
+                "split the registry, or pass the right file",
+            )
+        ]
+    )
+
+
+def read_bytes_bounded(path: Path, display: str) -> bytes:
+    """The bytes of the regular file at `path`, at most MAX_SPEC_BYTES of them. A directory, a
+    FIFO, a device or a socket is refused before it is opened, so nothing blocks on a pipe
+    with no writer; the file is opened non-blocking and checked again, in case it was swapped."""
+    where = Diagnostic(display, 1, 1, "")
+    try:
+        _refuse_special(os.stat(path).st_mode, where)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+    except FileNotFoundError:
+        raise SpecError([_with(where, "no such file", "check the --spec path")])
+    except OSError as exc:
+        raise SpecError([_with(where, f"cannot read: {exc.strerror}")])
+    try:
+        info = os.fstat(fd)
+        _refuse_special(info.st_mode, where)
+        if info.st_size > MAX_SPEC_BYTES:
+            raise _too_large(where)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):  # the file may have grown since fstat
+            size += len(chunk)
+            if size > MAX_SPEC_BYTES:
+                raise _too_large(where)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SpecError([_with(where, f"cannot read: {exc.strerror}")])
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, display: str) -> str:
+    """The spec file's text, refusing what is not a readable UTF-8 regular file of at most
+    MAX_SPEC_BYTES."""
+    where = Diagnostic(display, 1, 1, "")
+    raw = read_bytes_bounded(path, display)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise SpecError(
+            [
+                _with(
+                    where,
+                    "file starts with a UTF-8 byte order mark",
+                    "save it as UTF-8 without BOM",
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError(
+            [
+                Diagnostic(
+                    display,
+                    line,
+                    col,
+                    f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+                    "save the file as UTF-8",
+                )
+            ]
+        )
+
+
+def _with(where: Diagnostic, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(where.file, where.line, where.col, message, hint)
