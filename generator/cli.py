@@ -143,13 +143,9 @@ def _project(args: argparse.Namespace) -> Project:
 
 
 def _validate(args: argparse.Namespace) -> Exit:
-    from .pipeline import outputs
     from .validate import run_validate
 
-    project = _project(args)
-    return Exit(
-        run_validate(project, args.openapi is not None, args.format, lambda: outputs(project))
-    )
+    return Exit(run_validate(_project(args), args.openapi is not None, args.format))
 
 
 def _generate(args: argparse.Namespace) -> Exit:

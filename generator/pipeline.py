@@ -13,6 +13,7 @@ cache hit runs none of them, and importing them costs more than the whole check.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import cache
@@ -20,31 +21,48 @@ from .project import Project
 from .read import read_bytes_bounded
 
 if TYPE_CHECKING:
+    from .model import Spec
     from .postprocess import Workers
+    from .surface import Surface
 
 
-def build(project: Project, workers: Workers) -> dict[str, str]:
-    """Every output file's text, made from the project's spec and surface."""
+@dataclass(frozen=True)
+class Loaded:
+    """The spec and the surface as a caller already loaded them, with the bytes they were
+    made from: the outputs made from them are cached under exactly these bytes."""
+
+    spec: Spec
+    surface: Surface
+    inputs: tuple[bytes, bytes]
+
+
+def build(project: Project, workers: Workers, loaded: Loaded | None = None) -> dict[str, str]:
+    """Every output file's text, made from the project's spec and surface (or `loaded`)."""
     from .render import render_all
     from .spec import load_spec
     from .surface import load_surface
     from .targets import TARGETS
 
-    spec = load_spec(project.spec)  # load -> schema -> rules -> model
-    surface = load_surface(project.openapi, str(project.openapi), spec)
+    if loaded is None:
+        spec = load_spec(project.spec)  # load -> schema -> rules -> model
+        surface = load_surface(project.openapi, str(project.openapi), spec)
+    else:
+        spec, surface = loaded.spec, loaded.surface
     return render_all(spec, surface, TARGETS, workers)  # render -> post-process
 
 
-def outputs(project: Project) -> dict[str, str]:
+def outputs(project: Project, loaded: Loaded | None = None) -> dict[str, str]:
     """`build`, from the user's cache when every input is unchanged, in a worker otherwise."""
 
     def produce() -> dict[str, str]:
         from .postprocess import Workers
 
         with Workers() as workers:
-            return build(project, workers)
+            return build(project, workers, loaded)
 
     def inputs() -> tuple[bytes, ...]:  # bounded reads: a bad input is reported, as uncached
+        if loaded is not None:
+            return loaded.inputs
         return tuple(read_bytes_bounded(p, str(p)) for p in (project.spec, project.openapi))
 
     return cache.cached(inputs, produce)

@@ -1,8 +1,10 @@
-"""Post-processing: the steps that run on a rendered text after Jinja.
+"""Post-processing: the steps that run on a rendered text after Jinja, and the worker
+processes that spread the work over the machine's cores.
 
 datamodel-code-generator turns the models' OpenAPI input into `models.py`. A step
 runs in the calling process, or in a worker process (`Workers`) so that its start-up
-and its work overlap with validating and rendering the spec.
+and its work overlap with validating and rendering the spec. `Workers.share` runs a
+list of tasks (the renders) in this process and a child forked for them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
-from typing import IO, Callable, Protocol
+from typing import IO, Callable, Protocol, Sequence
 
 from .models import models_from_openapi
 
@@ -117,6 +119,44 @@ class Workers:
         self.jobs.write(f"{step} {name}\n")
         self.jobs.flush()
         return _Remote(self, step, name)
+
+    def share(self, tasks: Sequence[Callable[[], str]]) -> list[str]:
+        """The tasks' results, in order: run by this process and by a child forked now (so it
+        has everything loaded so far), each taking the next task whenever it is free. A task
+        that fails in the child is run again here, so its exception is the caller's.
+        Inline (no worker process), the tasks run here one after the other."""
+        if not self.pid or len(tasks) < 2:
+            return [task() for task in tasks]
+        queue_r, queue_w = os.pipe()
+        os.write(queue_w, bytes(range(len(tasks))))  # one byte per task: at most 255 of them
+        os.close(queue_w)
+        answer = self.folder / f"share-{len(os.listdir(self.folder))}.json"
+        pid = os.fork()
+        if pid == 0:  # the child: take tasks until none is left, then answer
+            try:
+                gc.freeze()
+                done: dict[int, str] = {}
+                while index := os.read(queue_r, 1):
+                    try:
+                        done[index[0]] = tasks[index[0]]()
+                    except Exception:  # noqa: BLE001 - the caller runs it again, and raises
+                        break
+                answer.write_text(json.dumps(done), encoding="utf-8")
+            finally:
+                os._exit(0)
+        results: dict[int, str] = {}
+        try:
+            while index := os.read(queue_r, 1):
+                results[index[0]] = tasks[index[0]]()
+        finally:
+            os.close(queue_r)
+            os.waitpid(pid, 0)
+        try:
+            theirs = json.loads(answer.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            theirs = {}
+        results |= {int(index): text for index, text in theirs.items()}
+        return [results[i] if i in results else tasks[i]() for i in range(len(tasks))]
 
     def answer(self, name: str) -> dict[str, str]:
         while name not in self.done:

@@ -3,7 +3,7 @@ post-processed targets go through their step (in the worker, when there is one).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import jinja2
@@ -60,8 +60,11 @@ def render_all(
     targets = expand(TARGETS if targets is None else targets, spec.locales)
     workers = workers or Workers.inline()
     context = {"spec": spec, "surface": surface}
-    # Post-processed targets first: their steps run in the worker while the rest renders.
+    # Post-processed targets first: their steps run in the worker while the rest renders,
+    # shared between this process and a child.
     jobs = {t.path: workers.start(t.post, render(t, **context)) for t in targets if t.post}
-    files = {t.path: render(t, **context) for t in targets if not t.post}
+    plain = [t for t in targets if not t.post]
+    texts = workers.share([partial(render, t, **context) for t in plain])
+    files = {t.path: text for t, text in zip(plain, texts)}
     files |= {t.path: with_header(t, jobs[t.path].result()) for t in targets if t.post}
     return {t.path: files[t.path] for t in targets}

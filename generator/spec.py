@@ -6,7 +6,7 @@ import gc
 from pathlib import Path
 
 from .diagnostics import SpecError
-from .load import parse
+from .load import Document, parse
 from .read import read_text
 from .model import Spec, build
 from .rules import rule_problems
@@ -18,6 +18,11 @@ def parse_and_validate(text: str, display: str) -> Spec:
 
     Raises SpecError listing every problem found.
     """
+    return checked(text, display)[1]
+
+
+def checked(text: str, display: str) -> tuple[Document, Spec]:
+    """parse_and_validate, with the parsed document (for warnings at their positions)."""
     # The parse allocates millions of objects that all live to the end; the collections
     # they would trigger cost several times the parse itself (5x at 10,000 codes).
     paused = gc.isenabled()
@@ -27,7 +32,7 @@ def parse_and_validate(text: str, display: str) -> Spec:
         problems = schema_problems(document) or rule_problems(document)
         if problems:
             raise SpecError(problems)
-        return build(document.data)
+        return document, build(document.data)
     finally:
         if paused:
             gc.enable()
@@ -35,5 +40,10 @@ def parse_and_validate(text: str, display: str) -> Spec:
 
 def load_spec(path: Path, display: str | None = None) -> Spec:
     """The validated Spec in the file `path`; raises SpecError listing every problem."""
+    return load_checked(path, display)[1]
+
+
+def load_checked(path: Path, display: str | None = None) -> tuple[Document, Spec]:
+    """load_spec, with the parsed document."""
     display = display or str(path)
-    return parse_and_validate(read_text(path, display), display)
+    return checked(read_text(path, display), display)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,14 @@ class Surface:
 
     data: dict[str, Any]
     operations: tuple[Operation, ...]
+    text: str = field(default="", repr=False, compare=False)  # as read
 
 
 def load_surface(path: Path, display: str, spec: Spec) -> Surface:
     """Parse the surface; check its x-error-codes name known codes and that it leaves alone
     what the generator adds (error responses, GENERATED_SCHEMAS)."""
-    doc = parse(read_text(path, display), display)
+    text = read_text(path, display)
+    doc = parse(text, display)
     known = {e.code for e in spec.errors}
     retired = {r.code: r.since for r in spec.retired}
     problems = []
@@ -98,4 +100,4 @@ def load_surface(path: Path, display: str, spec: Spec) -> Surface:
             )
     if problems:
         raise SpecError(problems)
-    return Surface(doc.data, tuple(operations))
+    return Surface(doc.data, tuple(operations), text)

@@ -2,19 +2,17 @@
 
 The spec (schema and rules), the API surface (spec/openapi.yaml) against it, and every target
 rendered in memory (through the same cache as `generate` and `check`, so an unchanged input set
-costs only the cache look-up). Warnings (what the OpenAPI would leave out) never fail it.
+costs only the cache look-up). The spec is read and parsed once, for all three. Warnings (what
+the OpenAPI would leave out) never fail it.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from .exits import Exit
 from .diagnostics import Diagnostic, SpecError, safe, workflow_command
-from .model import Spec
 from .project import Project
 
 
@@ -41,35 +39,27 @@ def report(diagnostics: list[Diagnostic], level: str, fmt: str) -> None:
             print(diagnostic, file=sys.stderr)
 
 
-def surface_warnings(spec: Spec, spec_path: Path, openapi: Path) -> list[Diagnostic]:
-    """What the merged OpenAPI document would leave out (see generator/rules/openapi.py)."""
-    from .load import parse
-    from .read import read_text
-    from .rules.openapi import warnings_of
-    from .surface import load_surface
-
-    surface = load_surface(openapi, str(openapi), spec)
-    doc = parse(read_text(spec_path, str(spec_path)), str(spec_path))
-    return warnings_of(doc, surface)
-
-
-def run_validate(
-    project: Project, explicit_openapi: bool, fmt: str, render: Callable[[], object]
-) -> int:
+def run_validate(project: Project, explicit_openapi: bool, fmt: str) -> int:
     """0 when `generate` would succeed (warnings printed), 2 with every problem when not.
 
     Without --openapi and with no openapi.yaml beside the spec, only the spec is checked, and
     validate says so: `generate` needs a surface and would refuse to run."""
-    from .spec import load_spec
+    from .pipeline import Loaded, outputs
+    from .rules.openapi import warnings_of
+    from .spec import load_checked
+    from .surface import load_surface
 
     spec_path, openapi = project.spec, project.openapi
     alone = not explicit_openapi and not openapi.exists()
     warnings: list[Diagnostic] = []
     try:
-        spec = load_spec(spec_path)
+        document, spec = load_checked(spec_path)
         if not alone:
-            warnings = surface_warnings(spec, spec_path, openapi)
-            render()
+            surface = load_surface(openapi, str(openapi), spec)
+            warnings = warnings_of(document, surface)  # what the OpenAPI would leave out
+            made_from = (document.positions.text.encode(), surface.text.encode())
+            del document  # its positions are no longer needed while the targets render
+            outputs(project, Loaded(spec, surface, made_from))
     except SpecError as exc:
         if fmt != "github":
             raise

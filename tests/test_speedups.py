@@ -282,3 +282,16 @@ def test_yaml_str_of_simple_words_is_what_the_emitter_writes(value: str) -> None
     from generator.filters import emitted_yaml_str, yaml_str
 
     assert yaml_str(value) == emitted_yaml_str(value)
+
+
+def test_positions_of_a_few_paths_equal_those_of_every_path() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    every = parse(text, "spec/errors.yaml").positions
+    paths: list[tuple[Any, ...]] = [p for p in every.values][::7] + [
+        ("codes", 10_000, "code"),  # not in the spec: its nearest ancestor
+        ("nowhere",),
+    ]
+    requests = [(path, f"at {path}", "hint") for path in paths]
+    few = parse(text, "spec/errors.yaml").positions
+    assert few.at_each(requests) == [every.at(path, m, h) for path, m, h in requests]
+    assert "_tables" not in few.__dict__  # only the asked paths were looked up

@@ -90,3 +90,32 @@ def test_workers_and_the_plain_pipeline_write_the_same_files(tmp_path: Path) -> 
         assert result.code == 0, result.err
         trees.append(tree_bytes(out))
     assert trees[0] == trees[1] == tree_bytes(GENERATED)
+
+
+def test_shared_tasks_run_in_two_processes_and_come_back_in_order() -> None:
+    tasks = [lambda i=i: f"{i}:{os.getpid()}:" + "x" * (i * 50_000) for i in range(12)]
+    with Workers() as workers:
+        results = workers.share(tasks)
+    assert [r.split(":")[0] for r in results] == [str(i) for i in range(12)]
+    assert [len(r.split(":")[2]) for r in results] == [i * 50_000 for i in range(12)]
+    assert len({r.split(":")[1] for r in results}) == 2, "one process did every task"
+
+
+def test_a_task_failing_in_the_child_raises_its_own_error_here() -> None:
+    parent = os.getpid()
+
+    def fails_in_child() -> str:
+        if os.getpid() != parent:
+            raise ValueError("child")
+        raise KeyError("the real error, raised again here")
+
+    slow = [lambda: str(sum(range(3_000_000)))] * 3
+    with Workers() as workers:
+        with pytest.raises(KeyError, match="raised again here"):
+            workers.share([*slow, fails_in_child, *slow])
+
+
+def test_without_workers_shared_tasks_run_here_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ERRSPEC_WORKERS", "0")
+    with Workers() as workers:
+        assert workers.share([lambda: str(os.getpid())] * 3) == [str(os.getpid())] * 3

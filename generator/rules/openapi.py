@@ -6,18 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
-from ..load import Document
+from ..load import Document, JsonPath
 from .common import codes_of
 from ..surface import Surface
 
+Found = tuple[JsonPath, str, str]  # where, what, how to fix it: placed by warnings_of
 
-def example_message_is_the_wire_message(doc: Document, surface: Surface) -> Iterator[Diagnostic]:
+
+def example_message_is_the_wire_message(doc: Document, surface: Surface) -> Iterator[Found]:
     """The page's example shows what the server sends, unless the spec says it differs."""
     for path, raw in codes_of(doc):
         shown = raw["example"]["message"]
         if shown == raw["message"] or raw.get("example_message_differs"):
             continue
-        yield doc.positions.at(
+        yield (
             (*path, "example", "message"),
             f"code {raw['code']}: the example's message {shown!r} differs from the wire message"
             f" {raw['message']!r}",
@@ -26,7 +28,7 @@ def example_message_is_the_wire_message(doc: Document, surface: Surface) -> Iter
         )
 
 
-def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Diagnostic]:
+def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Found]:
     """An HTTP code that no operation lists in x-error-codes gets no response in the OpenAPI."""
     listed = {code for op in surface.operations for code in op.codes}
     category = {raw["code"]: raw["category"] for _, raw in codes_of(doc)}
@@ -45,7 +47,7 @@ def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Diagnosti
         hint = f"add {code} to the x-error-codes of the operations that can return it" + (
             f" (e.g. {names}{more})" if names else ""
         )
-        yield doc.positions.at(
+        yield (
             (*path, "code"),
             f"code {code} (HTTP {raw.get('http_status')}) is listed in no operation's"
             " x-error-codes, so the OpenAPI document never shows it",
@@ -53,13 +55,13 @@ def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Diagnosti
         )
 
 
-def explain_speaks_every_locale(doc: Document, surface: Surface) -> Iterator[Diagnostic]:
+def explain_speaks_every_locale(doc: Document, surface: Surface) -> Iterator[Found]:
     """`errspec explain` has its fixed words in a few languages; other locales get English."""
     from ..explain import PHRASES
 
     for i, lang in enumerate(doc.data["locales"]):
         if lang not in PHRASES:
-            yield doc.positions.at(
+            yield (
                 ("locales", i),
                 f"errspec explain has no words for locale {lang!r} and shows English labels"
                 f" around its texts (it speaks {', '.join(sorted(PHRASES))})",
@@ -67,7 +69,7 @@ def explain_speaks_every_locale(doc: Document, surface: Surface) -> Iterator[Dia
             )
 
 
-Warning = Callable[[Document, Surface], Iterator[Diagnostic]]
+Warning = Callable[[Document, Surface], Iterator[Found]]
 
 WARNINGS: tuple[Warning, ...] = (
     example_message_is_the_wire_message,
@@ -77,5 +79,6 @@ WARNINGS: tuple[Warning, ...] = (
 
 
 def warnings_of(doc: Document, surface: Surface) -> list[Diagnostic]:
-    """Every warning on the spec `doc` with the API surface `surface`."""
-    return sorted(problem for warning in WARNINGS for problem in warning(doc, surface))
+    """Every warning on the spec `doc` with the API surface `surface`, at its position."""
+    found = [problem for warning in WARNINGS for problem in warning(doc, surface)]
+    return sorted(doc.positions.at_each(found))
