@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -136,7 +137,12 @@ def _restore(snapshot: Path, target: Path) -> Callable[[], None]:
 
 
 def datamodel_argv(openapi: Path, output: Path) -> list[str]:
-    """datamodel-codegen on its own, with the options generator/models.py passes to its API."""
+    """datamodel-codegen on its own, with the options generator/models.py passes to its API
+    (the type and import overrides as the input document asks for them)."""
+    sys.path.insert(0, str(ROOT))
+    from generator.models import _hints
+
+    hints = _hints(openapi.read_text(encoding="utf-8"))
     return [
         str(BIN / "datamodel-codegen"),
         "--input",
@@ -153,12 +159,20 @@ def datamodel_argv(openapi: Path, output: Path) -> list[str]:
         "--formatters",
         "builtin",
         "--custom-file-header",
-        '"""API envelopes and error codes as Pydantic v2 models."""',
+        '"""API envelopes as Pydantic v2 models; their codes are error_codes.ErrorCode."""',
         "--use-double-quotes",
         "--use-annotated",
         "--field-constraints",
         "--use-schema-description",
         "--use-field-description",
+        "--union-mode",
+        "left_to_right",
+        *(
+            arg
+            for option in ("type_overrides", "import_overrides")
+            if option in hints
+            for arg in ("--" + option.replace("_", "-"), json.dumps(hints[option]))
+        ),
     ]
 
 

@@ -10,8 +10,10 @@ list of tasks (the renders) in this process and a child forked for them.
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
+import select
 import shutil
 import signal
 import tempfile
@@ -23,7 +25,8 @@ from .models import models_from_openapi
 STEPS: dict[str, Callable[[str], str]] = {
     "datamodel": models_from_openapi,
 }
-# Run once by a worker as soon as it starts, so that the tool's import overlaps the rendering.
+# Run once by a worker that has no job yet once the tool is imported, so that the tool's lazy
+# imports overlap the rendering too.
 _WARM_UP = (
     "openapi: 3.1.0\ninfo: {title: warm-up, version: '0'}\npaths: {}\ncomponents:\n  schemas:\n"
     "    ErrorCode: {type: integer, enum: [0], x-enum-varnames: [SUCCESS]}\n"
@@ -50,10 +53,12 @@ def run_step(step: str, text: str) -> str:
 def _serve(folder: Path, jobs: IO[str], results: IO[str]) -> None:
     """The worker's loop: warm up, then run each job named on `jobs`, answering on `results`."""
     gc.freeze()  # what it inherited is never collected
-    try:
-        models_from_openapi(_WARM_UP)
-    except Exception:  # noqa: BLE001 - a real job reports the problem
-        pass
+    importlib.import_module("datamodel_code_generator")  # most of the tool's start-up
+    if not select.select([jobs], [], [], 0)[0]:  # no job yet: run one, for its lazy imports
+        try:
+            models_from_openapi(_WARM_UP)
+        except Exception:  # noqa: BLE001 - a real job reports the problem
+            pass
     for line in jobs:
         step, name = line.split()
         job = folder / name
