@@ -387,6 +387,7 @@ class _Builder:
         self.aliased = False  # the text uses an alias
         self.root: tuple[int, int] = (1, 1)
         self.tags: dict[tuple[str, Any], str] = {}  # resolved implicit tags: keys repeat a lot
+        self.scalars: dict[tuple[str, str], Any] = {}  # numbers, booleans, nulls, by tag and text
 
     def _resolve(self, value: str, implicit: Any) -> str:
         """The tag PyYAML's resolver gives a plain scalar (it depends on nothing else)."""
@@ -514,10 +515,15 @@ class _Builder:
         if tag not in _CORE_TAGS:
             self._refuse_tag(event.start_mark, tag)
             return None
+        if (tag, value) in self.scalars:
+            return self.scalars[tag, value]
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             if tag in _SCALAR_TAGS:  # construct_object would also keep every node in a table
-                return self.loader.yaml_constructors[tag](self.loader, node)
+                found = self.scalars[tag, value] = self.loader.yaml_constructors[tag](
+                    self.loader, node
+                )
+                return found
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             self._fail(event.start_mark, f"invalid value: {getattr(exc, 'problem', exc)}")
@@ -574,7 +580,17 @@ class _Builder:
         first: dict[str, int] = {}
         event = self.get()
         while type(event) is not yaml.MappingEndEvent:
-            key = self._key(event)
+            key: str | None
+            if (  # the usual key, a plain string, read without the checks of _key
+                type(event) is yaml.ScalarEvent
+                and event.anchor is None
+                and event.tag is None
+                and event.implicit[0]
+                and self._resolve(event.value, event.implicit) == _STR
+            ):
+                key = event.value
+            else:
+                key = self._key(event)
             mark = event.start_mark
             if key is not None and key in first:
                 self._fail(

@@ -39,16 +39,19 @@ class Loaded:
 def build(project: Project, workers: Workers, loaded: Loaded | None = None) -> dict[str, str]:
     """Every output file's text, made from the project's spec and surface (or `loaded`)."""
     from .render import render_all
-    from .spec import load_spec
+    from .spec import start_spec
     from .surface import load_surface
     from .targets import TARGETS
 
-    if loaded is None:
-        spec = load_spec(project.spec)  # load -> schema -> rules -> model
+    if loaded is not None:
+        return render_all(loaded.spec, loaded.surface, TARGETS, workers)
+    # load -> schema -> model, the rules judged beside them (in a child, with workers) while
+    # the surface loads and the targets render: nothing leaves before their verdict is in,
+    # and their problems come before any other error.
+    spec, verdict = start_spec(project.spec, workers)
+    with verdict:
         surface = load_surface(project.openapi, str(project.openapi), spec)
-    else:
-        spec, surface = loaded.spec, loaded.surface
-    return render_all(spec, surface, TARGETS, workers)  # render -> post-process
+        return render_all(spec, surface, TARGETS, workers)  # render -> post-process
 
 
 def outputs(project: Project, loaded: Loaded | None = None) -> dict[str, str]:

@@ -4,13 +4,16 @@ processes that spread the work over the machine's cores.
 datamodel-code-generator turns the models' OpenAPI input into `models.py`. A step
 runs in the calling process, or in a worker process (`Workers`) so that its start-up
 and its work overlap with validating and rendering the spec. `Workers.share` runs a
-list of tasks (the renders) in this process and a child forked for them.
+list of tasks (the renders) in this process and a child forked for them; `Workers.aside`
+runs one task (the rules) in a child while this process goes on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import itertools
 import json
 import os
 import select
@@ -82,6 +85,33 @@ class _Remote:
         return str(answer["output"])
 
 
+class _Child:
+    """A forked child's pid and the file of its answer."""
+
+    def __init__(self, pid: int, answer: Path) -> None:
+        self.pid, self.answer, self.reaped = pid, answer, False
+
+    def collect(self) -> dict[int, str]:
+        """Wait for the child (once); its results by task index (none if it died)."""
+        if not self.reaped:
+            os.waitpid(self.pid, 0)
+            self.reaped = True
+        try:
+            found = json.loads(self.answer.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {int(index): str(text) for index, text in found.items()}
+
+
+class _Aside:
+    def __init__(self, child: _Child, task: Callable[[], str]) -> None:
+        self.child, self.task = child, task
+
+    def result(self) -> str:
+        found = self.child.collect()
+        return found[0] if 0 in found else self.task()
+
+
 class Workers:
     """Start steps in one worker process, forked at once (while this process is small) so
     that its tool's import overlaps validation and rendering; or inline, with
@@ -91,6 +121,8 @@ class Workers:
     def __init__(self, fork: bool = True) -> None:
         self.pid = 0
         self.done: set[str] = set()
+        self.children = itertools.count()
+        self.forked: list[_Child] = []
         if not fork or os.environ.get("ERRSPEC_WORKERS") == "0" or not hasattr(os, "fork"):
             return
         self.folder = Path(tempfile.mkdtemp(prefix="errspec-"))
@@ -135,33 +167,50 @@ class Workers:
         queue_r, queue_w = os.pipe()
         os.write(queue_w, bytes(range(len(tasks))))  # one byte per task: at most 255 of them
         os.close(queue_w)
-        answer = self.folder / f"share-{len(os.listdir(self.folder))}.json"
-        pid = os.fork()
-        if pid == 0:  # the child: take tasks until none is left, then answer
-            try:
-                gc.freeze()
-                done: dict[int, str] = {}
-                while index := os.read(queue_r, 1):
-                    try:
-                        done[index[0]] = tasks[index[0]]()
-                    except Exception:  # noqa: BLE001 - the caller runs it again, and raises
-                        break
-                answer.write_text(json.dumps(done), encoding="utf-8")
-            finally:
-                os._exit(0)
-        results: dict[int, str] = {}
-        try:
+
+        def take(results: dict[int, str]) -> None:
             while index := os.read(queue_r, 1):
                 results[index[0]] = tasks[index[0]]()
+
+        mine: dict[int, str] = {}
+        child = self._fork(take)
+        try:
+            take(mine)
         finally:
             os.close(queue_r)
-            os.waitpid(pid, 0)
-        try:
-            theirs = json.loads(answer.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            theirs = {}
-        results |= {int(index): text for index, text in theirs.items()}
+            results = child.collect() | mine
         return [results[i] if i in results else tasks[i]() for i in range(len(tasks))]
+
+    def aside(self, task: Callable[[], str]) -> Job:
+        """Run `task` in a child forked now, while this process goes on; inline, run it now.
+        If it fails there, `result()` runs it again here, so its exception is the caller's."""
+        if not self.pid:
+            return _Done(task())
+
+        def run(results: dict[int, str]) -> None:
+            results[0] = task()
+
+        return _Aside(self._fork(run), task)
+
+    def _fork(self, work: Callable[[dict[int, str]], None]) -> "_Child":
+        """A child that runs `work` on a dict of results by task index, and answers with what
+        it filled: all of it, or what was done before a task failed."""
+        answer = self.folder / f"child-{next(self.children)}.json"
+        pid = os.fork()
+        if pid == 0:
+            done: dict[int, str] = {}
+            try:
+                gc.freeze()
+                work(done)
+            except Exception:  # noqa: BLE001 - the caller runs the rest again, and raises
+                pass
+            finally:
+                try:
+                    answer.write_text(json.dumps(done), encoding="utf-8")
+                finally:
+                    os._exit(0)
+        self.forked.append(_Child(pid, answer))
+        return self.forked[-1]
 
     def answer(self, name: str) -> dict[str, str]:
         while name not in self.done:
@@ -178,6 +227,11 @@ class Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for child in self.forked:  # not collected: the caller failed before it needed them
+            if not child.reaped:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child.pid, signal.SIGKILL)
+                child.collect()
         if self.pid:
             self.jobs.close()
             self.results.close()

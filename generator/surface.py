@@ -9,7 +9,7 @@ from typing import Any
 from .diagnostics import SpecError
 from .load import parse
 from .read import read_text
-from .model import Spec
+from .model import ErrorEntry, Spec
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # components.schemas that templates/openapi.yaml.jinja adds; the surface must not define them.
@@ -18,9 +18,22 @@ GENERATED_SCHEMAS = ("ErrorCode", "SuccessEnvelope", "ErrorEnvelope", "WebSocket
 
 @dataclass(frozen=True)
 class Operation:
+    """One operation of the surface: the codes it lists, and the error responses they make
+    (one per HTTP status, ascending; each status's entries in the spec's order)."""
+
     path: str
     method: str
     codes: tuple[int, ...]
+    responses: tuple[tuple[int, tuple[ErrorEntry, ...]], ...] = ()
+
+
+def _responses(spec: Spec, codes: list[int]) -> tuple[tuple[int, tuple[ErrorEntry, ...]], ...]:
+    listed = set(codes)
+    by_status: dict[int, list[ErrorEntry]] = {}
+    for entry in spec.codes:
+        if entry.code in listed and entry.http_status:
+            by_status.setdefault(entry.http_status, []).append(entry)
+    return tuple((status, tuple(by_status[status])) for status in sorted(by_status))
 
 
 @dataclass(frozen=True)
@@ -70,11 +83,8 @@ def load_surface(path: Path, display: str, spec: Spec) -> Surface:
                             "add it to spec/errors.yaml or remove it here",
                         )
                     )
-            statuses = {
-                str(spec.entry(c).http_status)
-                for c in codes
-                if c in known and spec.entry(c).http_status
-            }
+            made = _responses(spec, codes)
+            statuses = {str(status) for status, _ in made}
             responses = op.get("responses")
             for status in sorted(statuses & set(responses if isinstance(responses, dict) else ())):
                 problems.append(
@@ -85,7 +95,7 @@ def load_surface(path: Path, display: str, spec: Spec) -> Surface:
                         key=True,
                     )
                 )
-            operations.append(Operation(route, method, tuple(codes)))
+            operations.append(Operation(route, method, tuple(codes), made))
     components = doc.data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     for name in GENERATED_SCHEMAS:

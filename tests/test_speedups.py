@@ -295,3 +295,33 @@ def test_positions_of_a_few_paths_equal_those_of_every_path() -> None:
     few = parse(text, "spec/errors.yaml").positions
     assert few.at_each(requests) == [every.at(path, m, h) for path, m, h in requests]
     assert "_tables" not in few.__dict__  # only the asked paths were looked up
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=10), st.sampled_from([": ", " #"]), st.text(max_size=10))
+def test_a_string_yaml_never_writes_plain_goes_straight_to_double_quotes(
+    before: str, mark: str, after: str
+) -> None:
+    from generator.filters import emitted_yaml_str
+
+    value = before + mark + after
+    emitted = yaml.safe_dump(value, allow_unicode=True, width=1 << 30)
+    assert emitted.startswith(("'", '"')) or "\n" in emitted.removesuffix("\n...\n").rstrip("\n")
+    written = emitted_yaml_str(value)
+    assert written.startswith('"') and yaml.safe_load(written) == value
+
+
+JSON_LIKE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text() | st.integers() | st.booleans(), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(JSON_LIKE)
+def test_json_block_is_json_dumps_with_an_indent_of_two(value: Any) -> None:
+    from generator.filters import json_block
+
+    assert json_block(value) == json.dumps(value, ensure_ascii=False, indent=2)

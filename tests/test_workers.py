@@ -4,6 +4,7 @@ jobs, and that leaves nothing behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -119,3 +120,61 @@ def test_without_workers_shared_tasks_run_here_in_order(monkeypatch: pytest.Monk
     monkeypatch.setenv("ERRSPEC_WORKERS", "0")
     with Workers() as workers:
         assert workers.share([lambda: str(os.getpid())] * 3) == [str(os.getpid())] * 3
+
+
+def _rule_breaking_specs() -> list[tuple[str, bytes]]:
+    """The bad-spec patches that pass the JSON Schema and break a rule."""
+    from test_bad_specs import PATCHES
+
+    from generator.load import parse
+    from generator.schema import schema_problems
+
+    found = []
+    for patch in PATCHES:
+        text = patch.apply()
+        try:
+            document = parse(text.decode("utf-8"), "x")
+        except Exception:  # noqa: BLE001 - refused before the rules
+            continue
+        if not schema_problems(document):
+            found.append((patch.name, text))
+    return found
+
+
+@pytest.mark.parametrize("name, text", _rule_breaking_specs())
+def test_rules_judged_in_a_child_give_what_the_serial_run_gives(
+    name: str, text: bytes, tmp_path: Path
+) -> None:
+    """With a worker, the rules run in a child beside the model and the renders; their
+    diagnostics are the serial run's, and a build that fails on what they refuse (a missing
+    locale: KeyError in the model) gives way to them. Nothing is returned before them."""
+    from generator.diagnostics import SpecError
+    from generator.pipeline import build
+    from generator.project import Project
+    from generator.spec import load_spec
+
+    spec_dir = tmp_path / "spec"
+    spec_dir.mkdir()
+    (spec_dir / "errors.yaml").write_bytes(text)
+    shutil.copy(SPEC.parent / "openapi.yaml", spec_dir / "openapi.yaml")
+    with pytest.raises(SpecError) as serial:
+        load_spec(spec_dir / "errors.yaml")
+    project = Project.at(str(tmp_path))
+    with Workers() as workers:
+        with pytest.raises(SpecError) as beside:
+            build(project, workers)
+        assert workers.forked, "the rules did not run in a child"
+    assert beside.value.diagnostics == serial.value.diagnostics
+
+
+def test_the_rule_breaking_specs_include_one_the_model_cannot_build() -> None:
+    from generator.load import parse
+    from generator.model import build
+
+    failures = 0
+    for _, text in _rule_breaking_specs():
+        try:
+            build(parse(text.decode("utf-8"), "x").data)
+        except Exception:  # noqa: BLE001 - what the test above needs
+            failures += 1
+    assert failures
