@@ -41,7 +41,7 @@ WORKLOAD = {
 SIZES: tuple[tuple[str, int | None, int], ...] = (
     ("real", None, 5),
     ("1k", 1000, 5),
-    ("10k", 10_000, 3),
+    ("10k", 10_000, 5),
 )
 COMMANDS = (
     "floor",
@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sizes", default="real,1k,10k", help="which sizes to run (default: %(default)s)"
     )
-    parser.add_argument("--runs", type=int, help="runs per command (default: 5, 3 for 10k)")
+    parser.add_argument("--runs", type=int, help="runs per command (default: 5)")
     parser.add_argument("--write", type=Path, help="also write the report to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     args = parser.parse_args(argv)

@@ -13,6 +13,7 @@ cache hit runs none of them, and importing them costs more than the whole check.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ def build(project: Project, workers: Workers, loaded: Loaded | None = None) -> d
     # the surface loads and the targets render: nothing leaves before their verdict is in,
     # and their problems come before any other error.
     spec, verdict = start_spec(project.spec, workers)
+    gc.freeze()  # what is loaded lives to the end: no collection walks it again (0.1 s at 10k)
     with verdict:
         surface = load_surface(project.openapi, str(project.openapi), spec)
         return render_all(spec, surface, TARGETS, workers)  # render -> post-process
