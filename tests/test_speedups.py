@@ -325,3 +325,20 @@ def test_json_block_is_json_dumps_with_an_indent_of_two(value: Any) -> None:
     from generator.filters import json_block
 
     assert json_block(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from("ab\n"), max_size=12), st.lists(st.sampled_from("ab\n"), max_size=12)
+)
+def test_common_run_is_the_loop_it_replaces(a: list[str], b: list[str]) -> None:
+    from generator.output import common_run
+
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) and tail < len(b) and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    assert common_run(a, b) == head
+    assert common_run(a, b, tail=True) == tail
