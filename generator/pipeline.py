@@ -38,7 +38,11 @@ class Loaded:
 
 
 def build(project: Project, workers: Workers, loaded: Loaded | None = None) -> dict[str, str]:
-    """Every output file's text, made from the project's spec and surface (or `loaded`)."""
+    """Every output file's text, made from the project's spec and surface (or `loaded`).
+
+    What the spec stage loaded is left frozen for the collector (gc.freeze): a command runs
+    one build, and walking those objects again cost 0.1 s at 10,000 codes while rendering,
+    and more at exit (unfreezing afterwards measured 0.5 s slower)."""
     from .render import render_all
     from .spec import start_spec
     from .surface import load_surface
@@ -50,7 +54,7 @@ def build(project: Project, workers: Workers, loaded: Loaded | None = None) -> d
     # the surface loads and the targets render: nothing leaves before their verdict is in,
     # and their problems come before any other error.
     spec, verdict = start_spec(project.spec, workers)
-    gc.freeze()  # what is loaded lives to the end: no collection walks it again (0.1 s at 10k)
+    gc.freeze()
     with verdict:
         surface = load_surface(project.openapi, str(project.openapi), spec)
         return render_all(spec, surface, TARGETS, workers)  # render -> post-process
