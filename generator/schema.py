@@ -137,6 +137,15 @@ def schema_problems(doc: Document) -> list[Diagnostic]:
     return problems
 
 
+def _reads_as(text: str, kind: type) -> bool:
+    """True when `text` without its quotes is a valid `kind` (int or float)."""
+    try:
+        kind(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _kind(value: Any) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
@@ -163,7 +172,11 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
         wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
         hint = ""
         if isinstance(error.instance, str) and wanted in ("integer", "number"):
-            hint = "remove the quotes"
+            hint = (
+                "remove the quotes"
+                if _reads_as(error.instance, int if wanted == "integer" else float)
+                else f"write {'a whole number' if wanted == 'integer' else 'a number'}, without quotes"
+            )
         elif isinstance(error.instance, float) and error.instance.is_integer():
             hint = f"write {int(error.instance)}, without a decimal point"
         return [

@@ -130,7 +130,7 @@ PATCHES = [
             ),
         ],
         [
-            "73:11: duplicate code 1001 (first at line 56); give this code a value of its own",
+            "73:11: duplicate code 1001 (first at line 56); choose another code for one of them",
         ],
     ),
     Patch(
@@ -156,7 +156,7 @@ PATCHES = [
             ),
         ],
         [
-            "74:11: duplicate name 'INVALID_KEY' (first at line 57); give this name a value of its own",
+            "74:11: duplicate name 'INVALID_KEY' (first at line 57); choose another name for one of them",
         ],
     ),
     Patch(

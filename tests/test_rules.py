@@ -40,7 +40,7 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
     "unique_codes": (
         lambda d: code(d, 1002).update(code=1001),
         "duplicate code 1001 (first at line",
-        "give this code",
+        "choose another code",
     ),
     "unique_names": (
         lambda d: code(d, 1002).update(name="INVALID_API_KEY"),
@@ -179,6 +179,11 @@ SCHEMA_CASES = [
         _set(("codes", 1, "code"), "1001"),
         'codes[1].code: expected integer, got string "1001"',
         "remove the quotes",
+    ),
+    (
+        _set(("codes", 1, "http_status"), "four hundred"),
+        'codes[1] (1001).http_status: expected integer, got string "four hundred"',
+        "write a whole number, without quotes",
     ),
     (
         lambda d: d["codes"][1].pop("message"),

@@ -26,7 +26,7 @@ def first_seen(doc: Document, section: str, key: str, what: str) -> Iterator[Dia
             yield doc.positions.at(
                 (section, i, key),
                 f"duplicate {what} {value!r} (first at line {line})",
-                f"give this {what} a value of its own",
+                f"choose another {what} for one of them",
             )
         else:
             first[value] = i
