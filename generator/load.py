@@ -152,11 +152,44 @@ class Positions:
 
 
 @dataclass(frozen=True)
+class Scalars:
+    """Every string of the data (mapping keys included) and every float, gathered once."""
+
+    strings: list[str]
+    floats: list[float]
+
+
+def scalars(data: Any) -> Scalars:
+    """The strings and floats anywhere in plain `data`, in one walk without paths."""
+    found = Scalars([], [])
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is dict:
+            found.strings.extend(node.keys())
+            stack.extend(node.values())
+        elif kind is list:
+            stack.extend(node)
+        elif kind is str:
+            found.strings.append(node)
+        elif kind is float:
+            found.floats.append(node)
+    return found
+
+
+@dataclass(frozen=True)
 class Document:
     """The spec's text, its plain data and the positions of its nodes."""
 
     data: dict[str, Any]
     positions: Positions
+
+    @cached_property
+    def scalars(self) -> Scalars:
+        """Every string and float of the data: the schema's fast path and text_is_clean
+        both look at all of them, and the walk is done once."""
+        return scalars(self.data)
 
 
 def _with(where: Diagnostic, message: str, hint: str = "") -> Diagnostic:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .load import Document, dotted
+from .load import Document, dotted, scalars
 
 from .resources import SCHEMA
 
@@ -95,20 +95,6 @@ def _fast() -> Any:
     return jsonschema_rs.Draft202012Validator(schema)
 
 
-def _has_float(data: Any) -> bool:
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind is dict:
-            stack.extend(node.values())
-        elif kind is list:
-            stack.extend(node)
-        elif kind is float:
-            return True
-    return False
-
-
 def fast_valid(data: Any) -> bool:
     """True when jsonschema-rs finds `data` valid and may be trusted to (100x faster).
 
@@ -119,8 +105,10 @@ def fast_valid(data: Any) -> bool:
     for `$` before a final newline, which only Python accepts. Anything else, and every
     verdict of "invalid", goes to the jsonschema path, which explains each problem.
     """
-    if _has_float(data):
-        return False
+    return not scalars(data).floats and _judged_valid(data)
+
+
+def _judged_valid(data: Any) -> bool:
     try:
         return bool(_fast().is_valid(data))
     except Exception:  # noqa: BLE001 - whatever it cannot take, the slow path judges
@@ -129,7 +117,7 @@ def fast_valid(data: Any) -> bool:
 
 def schema_problems(doc: Document) -> list[Diagnostic]:
     """Every place where the document breaks the JSON Schema."""
-    if fast_valid(doc.data):
+    if not doc.scalars.floats and _judged_valid(doc.data):  # fast_valid, walking once
         return []
     problems: list[Diagnostic] = []
     for error in _validator().iter_errors(doc.data):

@@ -17,28 +17,10 @@ from .common import codes_of, get_at, leaves, strings_of, texts_of, where
 UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 
 
-def _all_clean(data: Any) -> bool:
-    """True when no key or value anywhere holds what text_is_clean refuses: one search over
-    every string at once, so that a clean spec (the usual case) skips the walk with paths."""
-    strings: list[str] = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            strings += node.keys()
-            stack += node.values()
-        elif isinstance(node, list):
-            stack += node
-        elif isinstance(node, str):
-            strings.append(node)
-        elif isinstance(node, float) and not math.isfinite(node):
-            return False
-    return not UNCLEAN.search(" ".join(strings))
-
-
 def text_is_clean(doc: Document) -> Iterator[Diagnostic]:
     """Control characters, lone surrogates and non-finite numbers are refused everywhere."""
-    if _all_clean(doc.data):
+    found = doc.scalars  # a clean spec (the usual case) skips the walk with paths below
+    if all(math.isfinite(f) for f in found.floats) and not UNCLEAN.search(" ".join(found.strings)):
         return
     for path, value in leaves(doc.data, ()):
         if isinstance(value, float) and not math.isfinite(value):
