@@ -137,10 +137,10 @@ def _restore(snapshot: Path, target: Path) -> Callable[[], None]:
 
 
 def datamodel_argv(openapi: Path, output: Path) -> list[str]:
-    """datamodel-codegen on its own, with the options generator/models.py passes to its API
+    """datamodel-codegen on its own, with the options generator/datamodel.py passes to its API
     (the type and import overrides as the input document asks for them)."""
     sys.path.insert(0, str(ROOT))
-    from generator.models import _hints
+    from generator.datamodel import _hints
 
     hints = _hints(openapi.read_text(encoding="utf-8"))
     return [
@@ -179,13 +179,16 @@ def datamodel_argv(openapi: Path, output: Path) -> list[str]:
 def models_input(ws: Path) -> Path:
     """The OpenAPI text that datamodel-code-generator gets for python/models.py, written out."""
     sys.path.insert(0, str(ROOT))
+    from generator.load import parse
+    from generator.pipeline import check_spec
+    from generator.read import read_text
     from generator.render import render
-    from generator.spec import load_spec
-    from generator.surface import load_surface
+    from generator.surface import surface_of
     from generator.targets import TARGETS
 
-    spec = load_spec(ws / "spec" / "errors.yaml")
-    surface = load_surface(ws / "spec" / "openapi.yaml", "openapi.yaml", spec)
+    errors, openapi = ws / "spec" / "errors.yaml", ws / "spec" / "openapi.yaml"
+    spec = check_spec(read_text(errors, str(errors)), str(errors)).spec
+    surface = surface_of(parse(read_text(openapi, str(openapi)), str(openapi)), spec)
     (target,) = [t for t in TARGETS if t.post == "datamodel"]
     path = ws / "models-input.yaml"
     path.write_text(render(target, spec=spec, surface=surface), encoding="utf-8")

@@ -1,12 +1,13 @@
-"""A cache of finished outputs, in the user's cache directory, holding data only.
+"""A cache of finished outputs, in the user's cache directory, holding data only; it wraps
+the pipeline from outside (`outputs`).
 
 When nothing an output is made from has changed, the outputs are known. The key
-hashes the spec and the surface, errspec's own code, templates and JSON Schema,
-the Python version and the versions of the libraries that shape the outputs.
-An entry is JSON (`{"key", "digest", "files"}`), written atomically after a
-successful run and verified before use: a wrong key, a wrong digest or anything
-unreadable is a miss. The entry only saves the work of producing the outputs:
-`check` still compares every byte of the tree with them.
+hashes the spec and the surface (the bytes the build read), errspec's own code,
+templates and JSON Schema, the Python version and the versions of the libraries that
+shape the outputs. An entry is JSON (`{"key", "digest", "outputs"}`), written
+atomically after a successful run and verified before use: a wrong key, a wrong
+digest or anything unreadable is a miss. The entry only saves the work of producing
+the outputs: `check` still compares every byte of the tree with them.
 
 The directory is `$ERRSPEC_CACHE`, else `$XDG_CACHE_HOME/errspec`, else
 `~/.cache/errspec`. errspec uses it only when it is a real directory (not a
@@ -28,6 +29,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from .outputs import Outputs
+from .read import Inputs
 from .resources import PACKAGE, SCHEMA, TEMPLATES
 
 KEEP = 8  # output entries kept; older ones are removed when a new one is stored
@@ -129,8 +132,8 @@ def outputs_key(*inputs: bytes) -> str:
     return digest.hexdigest()
 
 
-def _digest(files: dict[str, str]) -> str:
-    canonical = json.dumps(files, sort_keys=True, ensure_ascii=False)
+def _digest(data: dict[str, object]) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -138,7 +141,7 @@ def _entry(directory: Path, key: str) -> Path:
     return directory / f"outputs-{key}.json"
 
 
-def load(key: str) -> dict[str, str] | None:
+def load(key: str) -> Outputs | None:
     """The outputs stored under `key`, or None."""
     directory = cache_dir()
     if directory is None or not _owned(directory, create=False):
@@ -146,30 +149,26 @@ def load(key: str) -> dict[str, str] | None:
     try:
         with open(_entry(directory, key), encoding="utf-8") as fh:
             entry = json.load(fh)
-        files = entry["files"]
-        if (
-            entry["key"] != key
-            or not isinstance(files, dict)
-            or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
-            or entry["digest"] != _digest(files)
-        ):
+        data = entry["outputs"]
+        if entry["key"] != key or not isinstance(data, dict) or entry["digest"] != _digest(data):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return files
+    return Outputs.from_data(data)
 
 
-def store(key: str, files: dict[str, str]) -> None:
-    """Store `files` under `key` atomically; keep the KEEP newest entries. Never raises."""
+def store(key: str, outputs: Outputs) -> None:
+    """Store `outputs` under `key` atomically; keep the KEEP newest entries. Never raises."""
     directory = cache_dir()
     if directory is None or not _owned(directory, create=True):
         return
     target = _entry(directory, key)
     tmp = directory / f".{target.name}.{os.getpid()}.tmp"
+    data = outputs.to_data()
     try:
         with open(tmp, "x", encoding="utf-8") as fh:
             json.dump(
-                {"key": key, "digest": _digest(files), "files": files}, fh, ensure_ascii=False
+                {"key": key, "digest": _digest(data), "outputs": data}, fh, ensure_ascii=False
             )
         os.replace(tmp, target)
     except (OSError, ValueError):
@@ -187,26 +186,16 @@ def store(key: str, files: dict[str, str]) -> None:
         pass
 
 
-def cached(
-    inputs: Callable[[], tuple[bytes, ...]], produce: Callable[[], dict[str, str]]
-) -> dict[str, str]:
-    """The outputs: from the cache when an entry matches `inputs()`, else `produce()` (stored).
-
-    When the inputs cannot be read, `produce` runs uncached, so that it reports the problem.
-    """
-    if cache_dir() is None:
-        return produce()
-    try:
-        key = outputs_key(*inputs())
-    except Exception:  # noqa: BLE001 - unreadable or refused: produce() reports it, in order
-        return produce()
-    files = load(key)
-    if files is None:
-        files = produce()
-        try:
-            unchanged = outputs_key(*inputs()) == key
-        except Exception:  # noqa: BLE001 - gone or changed since: never store
-            unchanged = False
-        if unchanged:  # inputs edited while `produce` ran must not be stored under the old key
-            store(key, files)
-    return files
+def outputs(inputs: Inputs, produce: Callable[[Inputs], Outputs]) -> Outputs:
+    """The outputs of `inputs`: from the cache when an entry matches them, else `produce`d
+    (and stored under the key of exactly the bytes it was made from). When an input could not
+    be read, `produce` runs uncached, so that it reports the problem in stage order."""
+    contents = inputs.contents()
+    if cache_dir() is None or contents is None:
+        return produce(inputs)
+    key = outputs_key(*contents)
+    found = load(key)
+    if found is None:
+        found = produce(inputs)
+        store(key, found)
+    return found

@@ -1,21 +1,23 @@
-"""The `errspec` command line: validate, generate, check, explain, diff."""
+"""The `errspec` command line: validate, generate, check, explain, diff.
+
+`main(argv)` parses the arguments, runs the command (commands/) and turns every error into
+its exit code (exits.py); `entry()`, the console script, also sets the process's policy.
+"""
 
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
 import os
 import sys
 import traceback
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from . import __version__
-from .diagnostics import SpecError, safe, workflow_command
+from .diagnostics import SpecError, print_diagnostics, safe
 from .exits import Exit
-from .project import Project, Refused
-
-FIX = "errspec generate"
-TITLE = "errspec drift"
+from .project import Refused
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,12 +109,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one errspec command; returns its exit code (see generator.exits)."""
     args = _parser().parse_args(argv)
     try:
-        return int(_COMMANDS[args.command](args))
+        # One module per command, imported only when chosen: a cache-hit `check` must not
+        # import the stages (README, "Determinism and speed").
+        command = importlib.import_module(f".commands.{args.command}", __package__)
+        return int(command.run(args))
     except SpecError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+        fmt = getattr(args, "format", "text")
+        github = fmt == "github" and args.command != "diff"
+        print_diagnostics(exc.diagnostics, "error", "github" if github else "text")
         written = "; nothing was written" if args.command == "generate" else ""
-        print(f"errspec: {len(exc.diagnostics)} problem(s){written}", file=sys.stderr)
+        where = " in the input" if github else ""
+        print(f"errspec: {len(exc.diagnostics)} problem(s){where}{written}", file=sys.stderr)
         return Exit.INVALID
     except Refused as exc:
         print(f"errspec: {safe(str(exc))}", file=sys.stderr)
@@ -136,109 +143,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.BUG
 
 
-def _project(args: argparse.Namespace) -> Project:
-    return Project.at(
-        args.project, args.spec, getattr(args, "openapi", None), getattr(args, "out", None)
-    )
+# Collections of the youngest generation only every 50,000 allocations, full ones rarely: a
+# run allocates millions of objects that live to its end (the parsed spec), and walking them
+# again and again cost several times the parse of a large spec; what Jinja leaves in cycles
+# is still collected.
+_GC_THRESHOLDS = (50_000, 20, 100)
 
 
-def _validate(args: argparse.Namespace) -> Exit:
-    from .validate import run_validate
-
-    return Exit(run_validate(_project(args), args.openapi is not None, args.format))
-
-
-def _generate(args: argparse.Namespace) -> Exit:
-    from .output import write_tree
-    from .pipeline import outputs
-    from .project import check_out
-
-    project = _project(args)
-    files = outputs(project)
-    out = check_out(project, set(files))
-    written = write_tree(out, files)
-    for label, paths in (
-        ("created", written.created),
-        ("changed", written.changed),
-        ("removed", written.removed),
-    ):
-        for path in paths:
-            print(f"  {label} {_shown(project.out, path)}")
-    summary = ", ".join(
-        f"{len(paths)} {label}"
-        for label, paths in (
-            ("created", written.created),
-            ("changed", written.changed),
-            ("removed", written.removed),
-        )
-        if paths
-    )
-    print(
-        f"errspec: {project.out}/: {summary + ', ' if summary else ''}{written.unchanged} unchanged"
-    )
-    return Exit.OK
-
-
-def _shown(out: Path, rel: str) -> str:
-    return safe(f"{out}/{rel}")
-
-
-def _check(args: argparse.Namespace) -> Exit:
-    from .output import compare_tree
-    from .pipeline import outputs
-
-    project = _project(args)
-    drift = compare_tree(project.out, outputs(project), str(project.out))
-    if not drift:
-        print(f"errspec: {safe(str(project.out))}/ is in sync with {safe(str(project.spec))}")
-        return Exit.OK
-    problems = (
-        [(p, "differs from what the spec produces", drift.first_line[p]) for p in drift.changed]
-        + [(p, "is missing", 0) for p in drift.missing]
-        + [(p, "is not produced by any target (stale)", 0) for p in drift.stale]
-        + [(p, f"is {what}, not a generated file", 0) for p, what in drift.odd.items()]
-    )
-    for rel, what, line in sorted(problems):
-        path = f"{project.out}/{rel}"
-        if args.format == "github":
-            print(
-                workflow_command(
-                    "error", f"{path} {what}; run `{FIX}`", file=path, line=line, title=TITLE
-                )
-            )
-        else:
-            print(f"{safe(path)}: {what}")
-    if args.format == "text":
-        for rel in drift.changed:
-            sys.stdout.write(drift.diffs.get(rel, ""))
-    print(
-        f"errspec: {safe(str(project.out))}/ is out of date; run `{FIX}` and commit the result",
-        file=sys.stderr,
-    )
-    return Exit.DRIFT
-
-
-def _explain(args: argparse.Namespace) -> Exit:
-    from .explain import explain
-    from .spec import load_spec
-
-    text, code = explain(load_spec(_project(args).spec), args.code, args.lang)
-    (sys.stdout if code == Exit.OK else sys.stderr).write(text)
-    return Exit(code)
-
-
-def _diff(args: argparse.Namespace) -> Exit:
-    from .diff import run_diff
-
-    project = _project(args)
-    args.spec, args.out = str(project.spec), str(project.out)
-    return Exit(run_diff(args))
-
-
-_COMMANDS: dict[str, Callable[[argparse.Namespace], Exit]] = {
-    "validate": _validate,
-    "generate": _generate,
-    "check": _check,
-    "explain": _explain,
-    "diff": _diff,
-}
+def entry() -> None:
+    """The `errspec` console script (and `python -m generator`): the process's policy, then
+    one command."""
+    gc.set_threshold(*_GC_THRESHOLDS)
+    raise SystemExit(main())

@@ -8,8 +8,9 @@ drive the terminal or reorder the text is written as a Python escape (`\\n`, `\\
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 # Categories that are never printed as they are: controls (Cc: C0, DEL, C1), formats (Cf: bidi
@@ -59,7 +60,7 @@ def workflow_command(command: str, message: str, **properties: str | int | None)
 class Diagnostic:
     """One problem at one place; `line` and `col` are 1-based, 0 when unknown.
 
-    The fields hold the raw text; every way of printing it (`str`, `github`) escapes it."""
+    The fields hold the raw text; every way of printing it (`str`, `annotation`) escapes it."""
 
     file: str
     line: int
@@ -74,12 +75,6 @@ class Diagnostic:
     def __str__(self) -> str:
         return safe(f"{self.file}:{self.line}:{self.col}: {self.text()}")
 
-    def github(self, title: str = "errspec") -> str:
-        """The diagnostic as a GitHub Actions `::error` annotation."""
-        return workflow_command(
-            "error", self.text(), file=self.file, line=self.line, col=self.col, title=title
-        )
-
 
 class SpecError(Exception):
     """Raised with every diagnostic found; the spec cannot be used."""
@@ -87,3 +82,34 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(map(str, self.diagnostics)))
+
+
+def raise_problems(problems: list[Diagnostic]) -> None:
+    """Raise SpecError with `problems`, if there are any."""
+    if problems:
+        raise SpecError(problems)
+
+
+def annotation(level: str, diagnostic: Diagnostic) -> str:
+    """A diagnostic as a GitHub Actions annotation (`error`, `warning`) at its file, line and
+    column: the one renderer every command uses for `--format github`."""
+    return workflow_command(
+        level,
+        diagnostic.text(),
+        file=diagnostic.file,
+        line=diagnostic.line or None,
+        col=diagnostic.col or None,
+        title=f"errspec {level}",
+    )
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], level: str, fmt: str) -> None:
+    """Print diagnostics of one `level` (error, warning): as text to stderr (warnings marked
+    so), or with `fmt` github as annotations to stdout."""
+    for diagnostic in diagnostics:
+        if fmt == "github":
+            print(annotation(level, diagnostic))
+        elif level == "warning":
+            print(replace(diagnostic, message=f"warning: {diagnostic.message}"), file=sys.stderr)
+        else:
+            print(diagnostic, file=sys.stderr)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from urllib.parse import quote
 
 from .model import ErrorEntry, RetiredCode, Spec
 from .render import render_template
@@ -39,17 +38,6 @@ PHRASES: dict[str, dict[str, str]] = {
         "never_reused": "此错误码已不再返回，且永不复用。",
     },
 }
-
-
-def doc_url(spec: Spec, entry: ErrorEntry, lang: str) -> str:
-    """The URL of the entry's section on the page in `lang` (the bare page when it has none)."""
-    page = str(spec.page.url[lang])
-    if not entry.category.details:
-        return page
-    for section in spec.sections(entry.category):
-        if entry in section.entries:
-            return page + "#" + quote(section.anchor(lang))
-    return page
 
 
 def rows(spec: Spec, entry: ErrorEntry, lang: str) -> list[tuple[str, str]]:
@@ -120,7 +108,7 @@ def explain(spec: Spec, key: str, lang: str | None) -> tuple[str, int]:
         context = {
             "entry": found,
             "retired": None,
-            "url": doc_url(spec, found, lang),
+            "url": spec.doc_url(found, lang),
             "rows": rows(spec, found, lang),
         }
     text = render_template("cli/explain.txt.jinja", spec=spec, lang=lang, P=phrases, **context)

@@ -1,77 +1,83 @@
 """The pipeline: one function runs every stage, in order.
 
-    load -> schema -> rules -> model -> surface -> render -> post-process
+    parse -> schema -> rules -> model -> surface -> render -> post-process
 
-`build` returns every output file's text; the commands write it (`generate`) or
-compare it with the output directory (`check`). The cache and the worker process
-wrap it from outside (`outputs`); nothing in the project tree decides whether a
-stage runs.
-
-The stages are imported when `build` runs, not with this module: `check` on a
-cache hit runs none of them, and importing them costs more than the whole check.
+`build` returns every output file's text, with the spec's warnings; the commands write the
+files (`generate`) or compare them with the output directory (`check`), and `validate`
+runs it to prove that both would succeed. Each stage is a plain function of the previous
+stage's result, and problems are raised between stages. How the stages run is the `run`
+handed in (workers.py): the rules beside the model and the renders, the renders shared by
+two processes, the post-processing step in a worker that loaded its tool meanwhile; or all
+of it in this process. The cache wraps `build` from outside (cache.outputs).
 """
 
 from __future__ import annotations
 
-import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import Iterator
 
-from . import cache
-from .project import Project
-from .read import read_bytes_bounded
+from .diagnostics import Diagnostic, raise_problems
+from .load import Document, parse
+from .model import Spec, build_spec
+from .outputs import Outputs
+from .postprocess import postprocess
+from .read import Inputs
+from .render import render
+from .rules import rule_problems, warnings_of
+from .rules.surface import surface_problems
+from .schema import schema_problems
+from .surface import surface_of
+from .targets import TARGETS, expand
+from .workers import Pending, Workers
 
-if TYPE_CHECKING:
-    from .model import Spec
-    from .postprocess import Workers
-    from .surface import Surface
+
+def build(inputs: Inputs, run: Workers) -> Outputs:
+    """Every output of the project, made from `inputs`, stage by stage."""
+    document = parse(inputs.spec.text(), inputs.spec.display)  # text -> data + positions
+    raise_problems(schema_problems(document))  # the JSON Schema
+    rules = run.aside(rule_problems, document)  # the named rules, beside what follows
+    with verdict_first(rules):  # nothing leaves before their verdict, their problems first
+        spec = build_spec(document.data)  # the frozen Spec, every fact computed once
+        api = parse(inputs.surface.text(), inputs.surface.display)  # the hand-written surface
+        raise_problems(surface_problems(api, spec))  # its rules, against the spec
+        surface = surface_of(api, spec)  # its operations and their error responses
+        warnings = run.aside(warnings_of, document, surface)  # what never fails a run
+        targets = expand(TARGETS, spec.locales)  # one row per output file
+        texts = run.map(partial(render, spec=spec, surface=surface), targets)  # Jinja
+        files = postprocess(targets, texts, run)  # the steps that run after Jinja
+    return Outputs(files, tuple(warnings.result()), len(spec.codes), len(spec.categories))
+
+
+@contextmanager
+def verdict_first(rules: Pending[list[Diagnostic]]) -> Iterator[None]:
+    """Run the block under the rules' verdict: their problems are raised before anything the
+    block made leaves it, and before any error the block raised (a problem they found may
+    explain it). Ctrl-C does not wait for them. A verdict already in (a run in this
+    process) is raised at once."""
+    if rules.ready():
+        raise_problems(rules.result())
+    try:
+        yield
+    except Exception:
+        raise_problems(rules.result())
+        raise
+    raise_problems(rules.result())
 
 
 @dataclass(frozen=True)
-class Loaded:
-    """The spec and the surface as a caller already loaded them, with the bytes they were
-    made from: the outputs made from them are cached under exactly these bytes."""
+class Checked:
+    """A spec that passed every check, and the document it was built from."""
 
+    document: Document
     spec: Spec
-    surface: Surface
-    inputs: tuple[bytes, bytes]
 
 
-def build(project: Project, workers: Workers, loaded: Loaded | None = None) -> dict[str, str]:
-    """Every output file's text, made from the project's spec and surface (or `loaded`).
-
-    What the spec stage loaded is left frozen for the collector (gc.freeze): a command runs
-    one build, and walking those objects again cost 0.1 s at 10,000 codes while rendering,
-    and more at exit (unfreezing afterwards measured 0.5 s slower)."""
-    from .render import render_all
-    from .spec import start_spec
-    from .surface import load_surface
-    from .targets import TARGETS
-
-    if loaded is not None:
-        return render_all(loaded.spec, loaded.surface, TARGETS, workers)
-    # load -> schema -> model, the rules judged beside them (in a child, with workers) while
-    # the surface loads and the targets render: nothing leaves before their verdict is in,
-    # and their problems come before any other error.
-    spec, verdict = start_spec(project.spec, workers)
-    gc.freeze()
-    with verdict:
-        surface = load_surface(project.openapi, str(project.openapi), spec)
-        return render_all(spec, surface, TARGETS, workers)  # render -> post-process
-
-
-def outputs(project: Project, loaded: Loaded | None = None) -> dict[str, str]:
-    """`build`, from the user's cache when every input is unchanged, in a worker otherwise."""
-
-    def produce() -> dict[str, str]:
-        from .postprocess import Workers
-
-        with Workers() as workers:
-            return build(project, workers, loaded)
-
-    def inputs() -> tuple[bytes, ...]:  # bounded reads: a bad input is reported, as uncached
-        if loaded is not None:
-            return loaded.inputs
-        return tuple(read_bytes_bounded(p, str(p)) for p in (project.spec, project.openapi))
-
-    return cache.cached(inputs, produce)
+def check_spec(text: str, display: str) -> Checked:
+    """The spec's stages alone (parse -> schema -> rules -> model), for the commands that read
+    a spec but make no output: explain and diff. Raises SpecError with every problem."""
+    document = parse(text, display)
+    raise_problems(schema_problems(document))
+    raise_problems(rule_problems(document))
+    return Checked(document, build_spec(document.data))

@@ -1,16 +1,19 @@
-"""Reading an input file: a regular file, at most MAX_SPEC_BYTES, in UTF-8.
+"""Reading the project's inputs: regular files, at most MAX_SPEC_BYTES, in UTF-8.
 
-Light on purpose: the cache key of `check` reads the inputs through here before
-anything heavy is imported.
+Each input is read once (`read_inputs`): the cache key hashes those bytes and the stages
+parse them, so a file edited during a run can never be stored under another key. Light on
+purpose: a cache-hit `check` reads its inputs through here and imports nothing heavy.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, SpecError
+from .project import Project
 
 # A spec (or API surface) larger than this is refused before it is read: the real registry is
 # far below 1 MiB, and 10,000 codes take about 12 MiB.
@@ -77,10 +80,14 @@ def read_bytes_bounded(path: Path, display: str) -> bytes:
 
 
 def read_text(path: Path, display: str) -> str:
-    """The spec file's text, refusing what is not a readable UTF-8 regular file of at most
+    """The file's text, refusing what is not a readable UTF-8 regular file of at most
     MAX_SPEC_BYTES."""
+    return decode(read_bytes_bounded(path, display), display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    """The UTF-8 text of an input's bytes (without a byte order mark)."""
     where = Diagnostic(display, 1, 1, "")
-    raw = read_bytes_bounded(path, display)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SpecError(
             [
@@ -107,6 +114,54 @@ def read_text(path: Path, display: str) -> str:
                 )
             ]
         )
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file as it was read: its bytes, or why it could not be read (raised by the
+    stage that needs it, so that problems come in stage order)."""
+
+    display: str
+    data: bytes | None
+    error: SpecError | None = None
+
+    def text(self) -> str:
+        """The input's text; raises SpecError when it could not be read or decoded."""
+        if self.data is None:
+            raise self.error or SpecError([])
+        return decode(self.data, self.display)
+
+
+def read_source(path: Path, display: str) -> Source:
+    """The input at `path`, read once and bounded."""
+    try:
+        return Source(display, read_bytes_bounded(path, display))
+    except SpecError as exc:
+        return Source(display, None, exc)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads from the project, read once: the outputs are made from
+    exactly these bytes, and cached under them."""
+
+    spec: Source
+    surface: Source
+
+    def contents(self) -> tuple[bytes, ...] | None:
+        """The bytes of every input, or None when one could not be read."""
+        sources = (self.spec, self.surface)
+        if any(source.data is None for source in sources):
+            return None
+        return tuple(source.data for source in sources if source.data is not None)
+
+
+def read_inputs(project: Project) -> Inputs:
+    """The project's spec and API surface, each read once."""
+    return Inputs(
+        spec=read_source(project.spec, str(project.spec)),
+        surface=read_source(project.openapi, str(project.openapi)),
+    )
 
 
 def _with(where: Diagnostic, message: str, hint: str = "") -> Diagnostic:

@@ -1,4 +1,7 @@
-"""Stage 2: check the plain data against spec/errors.schema.json."""
+"""Stage: check the spec's plain data against its JSON Schema (spec/errors.schema.json).
+
+A valid spec is judged by jsonschema-rs; anything it does not call valid goes to jsonschema,
+which gives both the verdict and the diagnostics (see `fast_valid`)."""
 
 from __future__ import annotations
 
@@ -9,11 +12,10 @@ from functools import lru_cache
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .load import Document, dotted, scalars
-
+from .load import Document, dotted
 from .resources import SCHEMA
 
-SCHEMA_PATH = SCHEMA  # spec.py hashes it into the cache key
+SCHEMA_PATH = SCHEMA
 
 _TYPE_NAMES = {
     str: "string",
@@ -105,7 +107,22 @@ def fast_valid(data: Any) -> bool:
     for `$` before a final newline, which only Python accepts. Anything else, and every
     verdict of "invalid", goes to the jsonschema path, which explains each problem.
     """
-    return not scalars(data).floats and _judged_valid(data)
+    return not has_float(data) and _judged_valid(data)
+
+
+def has_float(data: Any) -> bool:
+    """True when a float sits anywhere in plain `data`."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is dict:
+            stack.extend(node.values())
+        elif kind is list:
+            stack.extend(node)
+        elif kind is float:
+            return True
+    return False
 
 
 def _judged_valid(data: Any) -> bool:
@@ -117,7 +134,7 @@ def _judged_valid(data: Any) -> bool:
 
 def schema_problems(doc: Document) -> list[Diagnostic]:
     """Every place where the document breaks the JSON Schema."""
-    if not doc.scalars.floats and _judged_valid(doc.data):  # fast_valid, walking once
+    if fast_valid(doc.data):
         return []
     problems: list[Diagnostic] = []
     for error in _validator().iter_errors(doc.data):

@@ -1,39 +1,57 @@
-"""The hand-written API surface (spec/openapi.yaml) that the OpenAPI target extends."""
+"""Stage: the hand-written API surface (spec/openapi.yaml) that the OpenAPI target extends.
+
+Its rules (rules/surface.py) run first; this stage turns the checked document into the
+operations that list error codes, each with the error responses those codes make.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from .diagnostics import SpecError
-from .load import parse
-from .read import read_text
+from .load import Document
 from .model import ErrorEntry, Spec
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-# components.schemas that templates/openapi.yaml.jinja adds; the surface must not define them.
+# components.schemas that the OpenAPI target adds; the surface must not define them.
 GENERATED_SCHEMAS = ("ErrorCode", "SuccessEnvelope", "ErrorEnvelope", "WebSocketEnvelope")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One error response of an operation: an HTTP status and the codes sent with it, in the
+    spec's order."""
+
+    status: int
+    entries: tuple[ErrorEntry, ...]
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        """The codes sent with this status."""
+        return tuple(e.code for e in self.entries)
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """Their wire messages, in the same order."""
+        return tuple(e.message for e in self.entries)
+
+    @property
+    def retry_after_codes(self) -> tuple[int, ...]:
+        """The codes sent with a Retry-After header."""
+        return tuple(e.code for e in self.entries if e.retry_after)
 
 
 @dataclass(frozen=True)
 class Operation:
     """One operation of the surface: the codes it lists, and the error responses they make
-    (one per HTTP status, ascending; each status's entries in the spec's order)."""
+    (one per HTTP status, ascending). `websocket`: the operation is the WebSocket handshake
+    (`x-websocket: true`)."""
 
     path: str
     method: str
     codes: tuple[int, ...]
-    responses: tuple[tuple[int, tuple[ErrorEntry, ...]], ...] = ()
-
-
-def _responses(spec: Spec, codes: list[int]) -> tuple[tuple[int, tuple[ErrorEntry, ...]], ...]:
-    listed = set(codes)
-    by_status: dict[int, list[ErrorEntry]] = {}
-    for entry in spec.codes:
-        if entry.code in listed and entry.http_status:
-            by_status.setdefault(entry.http_status, []).append(entry)
-    return tuple((status, tuple(by_status[status])) for status in sorted(by_status))
+    responses: tuple[Response, ...] = ()
+    websocket: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,72 +60,47 @@ class Surface:
 
     data: dict[str, Any]
     operations: tuple[Operation, ...]
-    text: str = field(default="", repr=False, compare=False)  # as read
+    _by_place: dict[tuple[str, str], Operation] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def operation(self, route: str, method: str) -> Operation | None:
+        """The operation at `route` and `method`, or None when the surface has none there."""
+        return self._by_place.get((route, method))
 
 
-def load_surface(path: Path, display: str, spec: Spec) -> Surface:
-    """Parse the surface; check its x-error-codes name known codes and that it leaves alone
-    what the generator adds (error responses, GENERATED_SCHEMAS)."""
-    text = read_text(path, display)
-    doc = parse(text, display)
-    known = {e.code for e in spec.errors}
-    retired = {r.code: r.since for r in spec.retired}
-    problems = []
-    operations = []
-    for route, item in (doc.data.get("paths") or {}).items():
+def operations_of(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(route, method, operation) of every operation of a surface's plain data."""
+    paths = data.get("paths")
+    for route, item in (paths if isinstance(paths, dict) else {}).items():
         for method in METHODS:
             op = item.get(method) if isinstance(item, dict) else None
-            if not isinstance(op, dict):
-                continue
-            where = ("paths", route, method, "x-error-codes")
-            codes = op.get("x-error-codes", [])
-            if not isinstance(codes, list) or not all(type(c) is int for c in codes):
-                problems.append(
-                    doc.positions.at(where, "x-error-codes must be a list of integer codes")
-                )
-                continue
-            for i, code in enumerate(codes):
-                if code in retired:
-                    problems.append(
-                        doc.positions.at(
-                            (*where, i),
-                            f"x-error-codes names code {code}, retired in {retired[code]}",
-                            "remove it here",
-                        )
-                    )
-                elif code not in known:
-                    problems.append(
-                        doc.positions.at(
-                            (*where, i),
-                            f"x-error-codes names unknown code {code}",
-                            "add it to spec/errors.yaml or remove it here",
-                        )
-                    )
-            made = _responses(spec, codes)
-            statuses = {str(status) for status, _ in made}
-            responses = op.get("responses")
-            for status in sorted(statuses & set(responses if isinstance(responses, dict) else ())):
-                problems.append(
-                    doc.positions.at(
-                        ("paths", route, method, "responses", status),
-                        f"response {status} is generated from x-error-codes",
-                        "remove it here",
-                        key=True,
-                    )
-                )
-            operations.append(Operation(route, method, tuple(codes), made))
-    components = doc.data.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    for name in GENERATED_SCHEMAS:
-        if isinstance(schemas, dict) and name in schemas:
-            problems.append(
-                doc.positions.at(
-                    ("components", "schemas", name),
-                    f"schema {name} is generated by errspec",
-                    "remove it here",
-                    key=True,
-                )
-            )
-    if problems:
-        raise SpecError(problems)
-    return Surface(doc.data, tuple(operations), text)
+            if isinstance(op, dict):
+                yield route, method, op
+
+
+def responses_of(spec: Spec, codes: list[int]) -> tuple[Response, ...]:
+    """The error responses `codes` make, one per HTTP status, ascending; WebSocket-only codes
+    have none."""
+    listed = set(codes)
+    by_status: dict[int, list[ErrorEntry]] = {}
+    for entry in spec.codes:
+        if entry.code in listed and entry.http_status:
+            by_status.setdefault(entry.http_status, []).append(entry)
+    return tuple(Response(status, tuple(by_status[status])) for status in sorted(by_status))
+
+
+def surface_of(doc: Document, spec: Spec) -> Surface:
+    """The Surface of a document that passed the surface rules."""
+    operations = tuple(
+        Operation(
+            route,
+            method,
+            tuple(codes),
+            responses_of(spec, codes),
+            op.get("x-websocket") is True,
+        )
+        for route, method, op in operations_of(doc.data)
+        for codes in [op.get("x-error-codes", [])]
+    )
+    return Surface(doc.data, operations, {(op.path, op.method): op for op in operations})

@@ -14,7 +14,7 @@ class Target:
     """One file under the output directory.
 
     `template` renders it, with `context` added; a path holding `{lang}` stands for one
-    file per locale of the spec. `post` names a post-processing step (see postprocess)
+    file per locale of the spec. `post` names a post-processing step (postprocess.STEPS)
     that turns the rendered text into the file; `comment` is the comment leader of the
     file's header line, None for no header.
     """
@@ -26,22 +26,20 @@ class Target:
     comment: str | None = "#"
 
 
-# In order of rendering cost at 10,000 codes, heaviest first: this process and the render
-# worker take the targets in this order (Workers.share), so the last ones taken are short.
 TARGETS: tuple[Target, ...] = (
-    Target("python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
-    Target("openapi.yaml", "openapi.yaml.jinja"),
     Target("docs/errors.{lang}.md", "docs/errors.md.jinja", comment=None),
-    Target("js/errors.js", "js/errors.js.jinja", comment="//"),
-    Target("js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
+    Target("python/__init__.py", "python/__init__.py.jinja"),
     Target("python/error_codes.py", "python/error_codes.py.jinja"),
     Target("python/exceptions.py", "python/exceptions.py.jinja"),
+    Target("python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
+    Target("python/py.typed", "python/py.typed.jinja", comment=None),
+    Target("python/pyproject.toml", "python/pyproject.toml.jinja"),
+    Target("js/errors.js", "js/errors.js.jinja", comment="//"),
+    Target("js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
+    Target("js/package.json", "js/package.json.jinja", comment=None),
+    Target("openapi.yaml", "openapi.yaml.jinja"),
     Target("snippets/handle_error.{lang}.js", "snippets/handle_error.js.jinja", comment="//"),
     Target("snippets/handle_error.{lang}.py", "snippets/handle_error.py.jinja"),
-    Target("js/package.json", "js/package.json.jinja", comment=None),
-    Target("python/__init__.py", "python/__init__.py.jinja"),
-    Target("python/pyproject.toml", "python/pyproject.toml.jinja"),
-    Target("python/py.typed", "python/py.typed.jinja", comment=None),
     Target(".errspec-output", "marker.jinja", comment=None),
 )
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_errspec, tree_bytes
-from generator.render import render_all
+from stages import render_all
 from generator.targets import check_path
-from generator.spec import load_spec
+from stages import load_spec
 from generator.targets import Target
 
 CORPUS = ROOT / "tests" / "bad_specs"

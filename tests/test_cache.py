@@ -11,6 +11,9 @@ import pytest
 
 from conftest import ROOT, run_errspec
 from generator import cache
+from generator.outputs import Outputs
+from generator.project import Project
+from generator.read import Inputs, read_inputs
 
 
 @pytest.fixture
@@ -107,13 +110,13 @@ def test_no_flipped_byte_of_an_entry_is_believed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ERRSPEC_CACHE", str(tmp_path / "c"))
-    cache.store("k" * 64, {"a.txt": "alpha\n", "b/c.py": "x = 1\n"})
+    cache.store("k" * 64, Outputs({"a.txt": "alpha\n", "b/c.py": "x = 1\n"}))
     (entry,) = (tmp_path / "c").glob("outputs-*.json")
     good = entry.read_bytes()
-    assert cache.load("k" * 64) == {"a.txt": "alpha\n", "b/c.py": "x = 1\n"}
+    assert cache.load("k" * 64) == Outputs({"a.txt": "alpha\n", "b/c.py": "x = 1\n"})
     for i in range(len(good)):
         entry.write_bytes(good[:i] + bytes([good[i] ^ 0x01]) + good[i + 1 :])
-        assert cache.load("k" * 64) in (None, {"a.txt": "alpha\n", "b/c.py": "x = 1\n"}), i
+        assert cache.load("k" * 64) in (None, Outputs({"a.txt": "alpha\n", "b/c.py": "x = 1\n"})), i
         # a flip that still parses to the same data (e.g. in white space) is harmless
 
 
@@ -125,7 +128,7 @@ def test_a_directory_that_is_not_errspecs_is_neither_used_nor_pruned(
     (foreign / "outputs-old.json").write_text("{}", encoding="utf-8")
     monkeypatch.setenv("ERRSPEC_CACHE", str(foreign))
     for i in range(cache.KEEP + 2):
-        cache.store(f"{i:064d}", {"a": "b"})
+        cache.store(f"{i:064d}", Outputs({"a": "b"}))
     assert sorted(p.name for p in foreign.iterdir()) == ["outputs-old.json"]
 
 
@@ -134,11 +137,11 @@ def test_a_symlinked_cache_directory_is_not_written_through(
 ) -> None:
     real = tmp_path / "real"
     monkeypatch.setenv("ERRSPEC_CACHE", str(real))
-    cache.store("1" * 64, {"a": "b"})  # creates and tags it
+    cache.store("1" * 64, Outputs({"a": "b"}))  # creates and tags it
     link = tmp_path / "link"
     link.symlink_to(real)
     monkeypatch.setenv("ERRSPEC_CACHE", str(link))
-    cache.store("2" * 64, {"a": "b"})
+    cache.store("2" * 64, Outputs({"a": "b"}))
     assert cache.load("1" * 64) is None
     assert len(list(real.glob("outputs-*.json"))) == 1
 
@@ -148,20 +151,20 @@ def test_old_entries_are_pruned_and_no_temp_file_is_left(
 ) -> None:
     monkeypatch.setenv("ERRSPEC_CACHE", str(tmp_path / "c"))
     for i in range(cache.KEEP + 3):
-        cache.store(f"{i:064d}", {"a": str(i)})
+        cache.store(f"{i:064d}", Outputs({"a": str(i)}))
     names = sorted(p.name for p in (tmp_path / "c").iterdir())
     assert len(names) == cache.KEEP + 1 and "CACHEDIR.TAG" in names
 
 
 def test_a_full_disk_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ERRSPEC_CACHE", str(tmp_path / "c"))
-    cache.store("1" * 64, {"a": "b"})
+    cache.store("1" * 64, Outputs({"a": "b"}))
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(json, "dump", full)
-    cache.store("2" * 64, {"a": "b"})
+    cache.store("2" * 64, Outputs({"a": "b"}))
     assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [
         "CACHEDIR.TAG",
         f"outputs-{'1' * 64}.json",
@@ -206,18 +209,33 @@ def test_no_run_writes_into_the_project_or_the_package(copy: Path, tmp_path: Pat
     assert list((tmp_path / "xdg" / "errspec").glob("outputs-*.json"))
 
 
-def test_an_input_edited_during_a_run_is_not_stored(
+def test_outputs_are_stored_under_the_bytes_they_were_made_from(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The inputs are read once: a spec edited during a run never gets that run's outputs."""
     monkeypatch.setenv("ERRSPEC_CACHE", str(tmp_path / "c"))
-    state = {"spec": b"one"}
+    (tmp_path / "spec").mkdir()
+    spec, surface = tmp_path / "spec" / "errors.yaml", tmp_path / "spec" / "openapi.yaml"
+    spec.write_bytes(b"one")
+    surface.write_bytes(b"surface")
+    project = Project.at(str(tmp_path))
 
-    def produce() -> dict[str, str]:
-        state["spec"] = b"two"
-        return {"a": "made from one"}
+    def made_from(inputs: Inputs) -> Outputs:
+        assert inputs.spec.data is not None
+        return Outputs({"a": "made from " + inputs.spec.data.decode()})
 
-    assert cache.cached(lambda: (state["spec"],), produce) == {"a": "made from one"}
-    assert not list((tmp_path / "c").glob("outputs-*.json"))
+    def edited_meanwhile(inputs: Inputs) -> Outputs:
+        spec.write_bytes(b"two")
+        return made_from(inputs)
+
+    assert cache.outputs(read_inputs(project), edited_meanwhile).files == {"a": "made from one"}
+    assert cache.outputs(read_inputs(project), made_from).files == {"a": "made from two"}
+    spec.write_bytes(b"one")
+
+    def never(inputs: Inputs) -> Outputs:
+        raise AssertionError("a hit was expected")
+
+    assert cache.outputs(read_inputs(project), never).files == {"a": "made from one"}
 
 
 def test_installed_library_versions_are_part_of_the_key(

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import GENERATED, ROOT
 from envelope_bodies import envelope_kind, published_examples, unknown_code
-from generator.spec import load_spec
+from stages import load_spec
 
 SPEC = load_spec(ROOT / "spec" / "errors.yaml")
 NODE_BIN = ROOT / "node_modules" / ".bin"

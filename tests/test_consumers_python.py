@@ -22,7 +22,7 @@ import yaml
 
 from conftest import GENERATED, ROOT
 from envelope_bodies import envelope_kind, published_examples, unknown_code
-from generator.spec import load_spec
+from stages import load_spec
 
 SPEC = load_spec(ROOT / "spec" / "errors.yaml")
 WHEELS = ROOT / ".venv" / "wheelhouse"  # pydantic and its dependencies, fetched by `make install`

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FROZEN, ROOT, dump_spec, load_frozen_data, run_errspec
 from generator.diff import diff_specs
-from generator.spec import load_spec
+from stages import load_spec
 
 Mutation = Callable[[dict], None] | None
 
@@ -268,12 +268,21 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
     "retired code live again": (retire, None, {("error", 2003, "retired_code_reused")}),
     "retired code dropped": (retire, remove(2003), {("error", 2003, "retired_code_reused")}),
     "message": (None, set_(2004, message="Too many items"), {("warning", 2004, "message_changed")}),
-    "retryable off": (None, set_(5000, retryable=False), {("warning", 5000, "retryable_changed")}),
-    "retryable on": (None, set_(2004, retryable=True), {("info", 2004, "retryable_changed")}),
+    "retryable off": (
+        None,
+        set_(5000, retryable=False),
+        {("warning", 5000, "retryable_turned_off")},
+    ),
+    "retryable on": (None, set_(2004, retryable=True), {("info", 2004, "retryable_turned_on")}),
     "retry_after dropped": (
         None,
         set_(3001, retry_after=None),
-        {("warning", 3001, "retry_after_changed")},
+        {("warning", 3001, "retry_after_dropped")},
+    ),
+    "retry_after added": (
+        None,
+        set_(3002, retryable=True, retry_after=True),
+        {("info", 3002, "retryable_turned_on"), ("info", 3002, "retry_after_added")},
     ),
     "envelope field removed": (
         None,
@@ -325,12 +334,12 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
     "empty category removed": (
         legacy_category(with_code=False),
         None,
-        {("warning", None, "category_removed")},
+        {("warning", None, "exception_class_removed")},
     ),
     "empty category removed, its exception kept": (
         legacy_category(with_code=False, exception="ServerError"),
         None,
-        {("info", None, "category_removed")},
+        {("info", None, "empty_category_removed")},
     ),
     "category added": (None, legacy_category(False), {("info", None, "category_added")}),
     "category label and title": (
@@ -375,7 +384,7 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
     "page url, other locale": (
         None,
         page_url("zh", "https://docs.example.com/zh/api/errors"),
-        {("info", None, "page_url_changed")},
+        {("info", None, "other_page_url_changed")},
     ),
     "doc_url_locale": (None, page(doc_url_locale="zh"), {("warning", None, "page_url_changed")}),
     "handler": (

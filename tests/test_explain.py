@@ -13,7 +13,7 @@ from conftest import dump_spec, load_spec_data, run_errspec
 from generator import __version__
 from generator.cli import _parser
 from generator.explain import PHRASES
-from generator.spec import load_spec
+from stages import load_spec
 from conftest import SPEC
 
 REAL = load_spec(SPEC)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SPEC, run_errspec
-from generator.diagnostics import Diagnostic, safe, workflow_command
+from generator.diagnostics import Diagnostic, annotation, safe, workflow_command
 from generator.read import MAX_SPEC_BYTES
 
 # What a hostile string may carry: line ends, a terminal colour, a forged annotation, a
@@ -79,7 +79,10 @@ def test_workflow_command_escapes_data_and_properties_by_githubs_rules() -> None
     # The runner never sees a "%0A" it would turn into a new line.
     assert "forged%250A" in data and "forged%250A" in properties["file"]
     diagnostic = Diagnostic("a:b.yaml", 2, 5, "bad", "fix")
-    assert diagnostic.github() == "::error file=a%3Ab.yaml,line=2,col=5,title=errspec::bad; fix"
+    assert (
+        annotation("error", diagnostic)
+        == "::error file=a%3Ab.yaml,line=2,col=5,title=errspec error::bad; fix"
+    )
 
 
 def _spec_text() -> str:

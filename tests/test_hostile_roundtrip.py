@@ -88,10 +88,10 @@ from generator.diagnostics import SpecError
 from generator.filters import camel
 from generator.load import MAX_DEPTH, dotted
 from generator.model import PLACEHOLDER, Spec
-from generator.render import render_all
+from stages import render_all
 from generator.rules import markdown_block
-from generator.spec import parse_and_validate
-from generator.surface import load_surface
+from stages import spec_of as parse_and_validate
+from stages import load_surface
 from generator.targets import TARGETS as TABLE
 from generator.targets import expand
 

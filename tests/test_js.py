@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FROZEN, ROOT, dump_spec, load_frozen_data
-from generator.render import render_all
-from generator.spec import load_spec, parse_and_validate
+from stages import render_all
+from stages import load_spec, spec_of as parse_and_validate
 from generator.targets import TARGETS as TABLE
 from generator.targets import expand
 

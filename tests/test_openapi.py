@@ -15,8 +15,9 @@ from openapi_spec_validator import validate
 from conftest import GENERATED, ROOT, dump_spec, load_spec_data
 from generator.diagnostics import SpecError
 from generator.render import environment, render_template
-from generator.spec import load_spec, parse_and_validate
-from generator.surface import GENERATED_SCHEMAS, load_surface
+from stages import load_spec, spec_of as parse_and_validate
+from generator.surface import GENERATED_SCHEMAS
+from stages import load_surface
 
 SPEC = load_spec(ROOT / "spec" / "errors.yaml")
 SURFACE_PATH = ROOT / "spec" / "openapi.yaml"

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 import generator.cli
-import generator.output
+import generator.output.write
 import generator.postprocess
+from generator.workers import Step
 from conftest import ROOT, run_errspec, tree_bytes
 
 
@@ -64,7 +65,7 @@ def test_a_failing_postprocess_step_leaves_generated_untouched(
         calls.append(text)
         raise RuntimeError("datamodel exploded\non two lines")
 
-    monkeypatch.setitem(generator.postprocess.STEPS, "datamodel", explode)
+    monkeypatch.setitem(generator.postprocess.STEPS, "datamodel", Step(explode, lambda: None))
     before = tree_bytes(project / "generated")
     code, err = _generate(project, capsys)
     assert calls, "the step was never reached: the test did not fail late"
@@ -89,7 +90,7 @@ def test_a_postprocess_step_failing_in_its_worker_leaves_generated_untouched(
     def explode(text: str) -> str:
         raise RuntimeError(f"datamodel exploded in process {os.getpid()}")
 
-    monkeypatch.setitem(generator.postprocess.STEPS, "datamodel", explode)
+    monkeypatch.setitem(generator.postprocess.STEPS, "datamodel", Step(explode, lambda: None))
     before = tree_bytes(project / "generated")
     code, err = _generate(project, capsys)
     assert code == 3
@@ -126,9 +127,9 @@ def test_a_failing_directory_swap_leaves_the_old_tree(
     if exchange:
         if failing_call == 2:
             pytest.skip("an exchange is one call")
-        monkeypatch.setattr(generator.output, "_exchange", failing_exchange)
+        monkeypatch.setattr(generator.output.write, "_exchange", failing_exchange)
     else:
-        monkeypatch.setattr(generator.output, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(generator.output.write, "_exchange", lambda a, b: False)
         monkeypatch.setattr(os, "rename", rename)
     before = tree_bytes(project / "generated")
     code, err = _generate(project, capsys)
@@ -170,7 +171,7 @@ def test_write_tree_refuses_an_escaping_path_before_writing_anything(
 ) -> None:
     before = tree_bytes(project)
     with pytest.raises(ValueError):
-        generator.output.write_tree(
+        generator.output.write.write_tree(
             project / "generated", {"docs/ok.md": "ok\n", path: "escaped\n"}
         )
     assert tree_bytes(project) == before
@@ -184,9 +185,9 @@ def test_the_old_and_new_trees_are_exchanged_in_one_step(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "generated"
-    generator.output.write_tree(root, {"a.txt": "one\n"})
+    generator.output.write.write_tree(root, {"a.txt": "one\n"})
     calls: list[str] = []
-    real = generator.output._exchange
+    real = generator.output.write._exchange
 
     def spy(a: Path, b: Path) -> bool:
         calls.append(b.name)
@@ -194,9 +195,9 @@ def test_the_old_and_new_trees_are_exchanged_in_one_step(
         assert done, "renameat2(RENAME_EXCHANGE) is refused on this filesystem"
         return done
 
-    monkeypatch.setattr(generator.output, "_exchange", spy)
+    monkeypatch.setattr(generator.output.write, "_exchange", spy)
     monkeypatch.setattr(os, "rename", lambda *a: pytest.fail("renamed instead of exchanging"))
-    written = generator.output.write_tree(root, {"a.txt": "two\n", "b.txt": "new\n"})
+    written = generator.output.write.write_tree(root, {"a.txt": "two\n", "b.txt": "new\n"})
     assert calls == ["generated"]
     assert (written.created, written.changed, written.removed) == (["b.txt"], ["a.txt"], [])
     assert tree_bytes(root) == {"a.txt": b"two\n", "b.txt": b"new\n"}
@@ -216,29 +217,29 @@ def test_a_refused_exchange_falls_back_to_two_renames(
             return -1
 
     root = tmp_path / "generated"
-    generator.output.write_tree(root, {"a.txt": "one\n"})
-    monkeypatch.setattr(generator.output.ctypes, "CDLL", lambda *a, **k: FakeLibc())
-    monkeypatch.setattr(generator.output.ctypes, "get_errno", lambda: err)
-    generator.output.write_tree(root, {"a.txt": "two\n"})
+    generator.output.write.write_tree(root, {"a.txt": "one\n"})
+    monkeypatch.setattr(generator.output.write.ctypes, "CDLL", lambda *a, **k: FakeLibc())
+    monkeypatch.setattr(generator.output.write.ctypes, "get_errno", lambda: err)
+    generator.output.write.write_tree(root, {"a.txt": "two\n"})
     assert tree_bytes(root) == {"a.txt": b"two\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
 
 
 def test_no_libc_symbol_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "generated"
-    generator.output.write_tree(root, {"a.txt": "one\n"})
-    monkeypatch.setattr(generator.output.ctypes, "CDLL", lambda *a, **k: object())
-    generator.output.write_tree(root, {"a.txt": "two\n"})
+    generator.output.write.write_tree(root, {"a.txt": "one\n"})
+    monkeypatch.setattr(generator.output.write.ctypes, "CDLL", lambda *a, **k: object())
+    generator.output.write.write_tree(root, {"a.txt": "two\n"})
     assert tree_bytes(root) == {"a.txt": b"two\n"}
 
 
 def test_leftovers_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
     root = tmp_path / "generated"
-    generator.output.write_tree(root, {"a.txt": "one\n"})
+    generator.output.write.write_tree(root, {"a.txt": "one\n"})
     for name in (".generated.old-123", ".generated.new-456"):
         (tmp_path / name / "x").mkdir(parents=True)
     (tmp_path / ".other.new-1").mkdir()  # not ours
-    generator.output.write_tree(root, {"a.txt": "two\n"})
+    generator.output.write.write_tree(root, {"a.txt": "two\n"})
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.new-1", "generated"]
 
 
@@ -265,9 +266,12 @@ def test_concurrent_generates_serialise_and_end_with_a_correct_tree(project: Pat
 def test_the_lock_is_held_while_writing(tmp_path: Path) -> None:
     root = tmp_path / "generated"
     order: list[str] = []
-    with generator.output.locked(tmp_path):
+    with generator.output.write.locked(tmp_path):
         t = threading.Thread(
-            target=lambda: (generator.output.write_tree(root, {"a": "1\n"}), order.append("write"))
+            target=lambda: (
+                generator.output.write.write_tree(root, {"a": "1\n"}),
+                order.append("write"),
+            )
         )
         t.start()
         t.join(0.5)
@@ -279,7 +283,7 @@ def test_the_lock_is_held_while_writing(tmp_path: Path) -> None:
 def test_the_new_tree_gets_the_permissions_the_umask_gives(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
-        generator.output.write_tree(tmp_path / "generated", {"a/b.txt": "x\n"})
+        generator.output.write.write_tree(tmp_path / "generated", {"a/b.txt": "x\n"})
     finally:
         os.umask(old)
     assert (tmp_path / "generated").stat().st_mode & 0o777 == 0o755
@@ -391,10 +395,10 @@ def test_a_poisoned_user_cache_entry_is_ignored_in_ci(project: Path, tmp_path: P
     import json
 
     entry = json.loads(entries[0].read_text(encoding="utf-8"))
-    entry["files"]["python/exceptions.py"] = target.read_text(encoding="utf-8")
+    entry["outputs"]["files"]["python/exceptions.py"] = target.read_text(encoding="utf-8")
     from generator.cache import _digest
 
-    entry["digest"] = _digest(entry["files"])
+    entry["digest"] = _digest(entry["outputs"])
     entries[0].write_text(json.dumps(entry), encoding="utf-8")
     assert run_errspec("check", cwd=project, env={**env, "CI": "true"}).code == 1
 

@@ -20,8 +20,8 @@ from conftest import FROZEN, GENERATED, ROOT, dump_spec, load_frozen_data
 from generator.diagnostics import SpecError
 from generator.filters import camel
 from generator.model import Spec
-from generator.render import render_all
-from generator.spec import load_spec, parse_and_validate
+from stages import render_all
+from stages import load_spec, spec_of as parse_and_validate
 from generator.targets import TARGETS as TABLE
 from generator.targets import expand
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import FROZEN, GENERATED, dump_spec, load_frozen_data, run_errspec, tree_bytes
-from generator.spec import load_spec
+from stages import load_spec
 
 LOCATED = re.compile(r"^[^:\n]+:\d+:\d+: .+", re.M)
 
@@ -164,7 +164,7 @@ def test_explain_unknown_code_suggests_nearest() -> None:
 
 
 def test_generated_files_carry_the_header() -> None:
-    from generator.spec import load_spec
+    from stages import load_spec
     from generator.targets import TARGETS, expand
 
     files = tree_bytes(GENERATED)

@@ -19,7 +19,7 @@ import requests
 import yaml
 
 from conftest import FROZEN, ROOT, frozen_generated
-from generator.spec import load_spec
+from stages import load_spec
 from test_sdk_python import exceptions
 
 # The frozen registry and its outputs, as the Python SDK the tests import (test_sdk_python).

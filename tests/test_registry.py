@@ -32,8 +32,8 @@ import markdown_blocks
 from conftest import ROOT, run_errspec
 from generator.model import ErrorEntry
 from generator.render import environment
-from generator.spec import load_spec
-from generator.surface import load_surface
+from stages import load_spec
+from stages import load_surface
 
 PROJECT = Path(os.environ.get("ERRSPEC_PROJECT", ROOT)).resolve()
 OUT = PROJECT / "generated"

@@ -11,7 +11,7 @@ import pytest
 from conftest import dump_spec, load_frozen_data
 from generator.diagnostics import SpecError
 from generator.rules import RULES
-from generator.spec import parse_and_validate
+from stages import spec_of as parse_and_validate
 
 Mutation = Callable[[dict[str, Any]], None]
 

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import FROZEN, ROOT, dump_spec, frozen_generated, load_frozen_data, run_errspec
 from envelope_bodies import envelope_kind, published_examples, unknown_code
-from generator.spec import load_spec
+from stages import load_spec
 
 SPEC = load_spec(FROZEN / "errors.yaml")
 # The SDK of the frozen registry: these tests name its codes and texts (tests/test_registry.py

@@ -26,10 +26,10 @@ from test_bad_specs import PATCHES
 from generator.diagnostics import SpecError
 from generator.filters import py, py_dq
 from generator.load import parse
-from generator.output import unified_diff
+from generator.output.compare import unified_diff
 from generator.rules import UNCLEAN
 from generator.schema import SCHEMA_PATH, inline_refs
-from generator.spec import parse_and_validate
+from stages import spec_of as parse_and_validate
 
 # The bad-spec corpus as texts: its files and its patches of the minimal spec.
 BAD_TEXTS = [p.read_bytes() for p in sorted((ROOT / "tests" / "bad_specs").glob("*.yaml"))] + [
@@ -332,7 +332,7 @@ def test_json_block_is_json_dumps_with_an_indent_of_two(value: Any) -> None:
     st.lists(st.sampled_from("ab\n"), max_size=12), st.lists(st.sampled_from("ab\n"), max_size=12)
 )
 def test_common_run_is_the_loop_it_replaces(a: list[str], b: list[str]) -> None:
-    from generator.output import common_run
+    from generator.output.compare import common_run
 
     head = 0
     while head < len(a) and head < len(b) and a[head] == b[head]:

@@ -32,7 +32,7 @@ from conftest import ROOT, dump_spec, run_errspec
 from generator import cli
 from generator.diagnostics import SpecError
 from generator.rules.reserved import BASE_CLASS, RESERVED
-from generator.spec import parse_and_validate
+from stages import spec_of as parse_and_validate
 
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
 EXCEPTION = re.compile(r"^[A-Z][A-Za-z0-9]*$")  # the schema's pattern for exception names

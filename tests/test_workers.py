@@ -13,13 +13,19 @@ import pytest
 
 import generator.postprocess
 from conftest import GENERATED, SPEC, run_errspec, tree_bytes
-from generator.postprocess import Workers
+from generator.postprocess import STEPS
+from generator.workers import Step
+from generator.workers import Workers as _Workers
+
+
+def Workers() -> _Workers:  # noqa: N802 - reads like the class it makes
+    return _Workers(STEPS)
 
 
 @pytest.fixture
 def step(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], None]:
     def install(function: Any) -> None:
-        monkeypatch.setitem(generator.postprocess.STEPS, "test", function)
+        monkeypatch.setitem(generator.postprocess.STEPS, "test", Step(function, lambda: None))
 
     return install
 
@@ -29,7 +35,7 @@ def test_each_result_comes_back_to_its_job(step: Callable[[Any], None]) -> None:
     texts = [f"job {i} " * (i * 20000) for i in range(5)]  # the largest do not fit in a pipe
     with Workers() as workers:
         assert workers.pid, "no worker started"
-        jobs = [workers.start("test", text) for text in texts]
+        jobs = [workers.step("test", text) for text in texts]
         results = [job.result() for job in reversed(jobs)]
     assert results == [text[::-1] * 2 for text in reversed(texts)]
 
@@ -41,14 +47,14 @@ def test_a_step_error_is_raised_by_the_caller(step: Callable[[Any], None]) -> No
     step(fail)
     with Workers() as workers:
         with pytest.raises(RuntimeError, match=r"test failed: ValueError: cannot format 'x = \('"):
-            workers.start("test", "x = (").result()
+            workers.step("test", "x = (").result()
 
 
 def test_a_dying_worker_is_an_error_not_a_result(step: Callable[[Any], None]) -> None:
     step(lambda text: os._exit(3))
     with Workers() as workers:
         with pytest.raises(RuntimeError, match="exited without an answer"):
-            workers.start("test", "die").result()
+            workers.step("test", "die").result()
 
 
 def test_workers_leave_no_process_and_no_file(
@@ -58,7 +64,7 @@ def test_workers_leave_no_process_and_no_file(
     step(lambda text: text)
     with pytest.raises(KeyError):
         with Workers() as workers:
-            assert workers.start("test", "x").result() == "x"
+            assert workers.step("test", "x").result() == "x"
             raise KeyError("the caller fails")
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(ChildProcessError):
@@ -72,7 +78,7 @@ def test_without_workers_steps_run_in_process(
     seen: list[int] = []
     step(lambda text: seen.append(os.getpid()) or text)
     with Workers() as workers:
-        assert workers.start("test", "y").result() == "y"
+        assert workers.step("test", "y").result() == "y"
     assert seen == [os.getpid()]
 
 
@@ -96,7 +102,7 @@ def test_workers_and_the_plain_pipeline_write_the_same_files(tmp_path: Path) -> 
 def test_shared_tasks_run_in_two_processes_and_come_back_in_order() -> None:
     tasks = [lambda i=i: f"{i}:{os.getpid()}:" + "x" * (i * 50_000) for i in range(12)]
     with Workers() as workers:
-        results = workers.share(tasks)
+        results = workers.map(lambda task: task(), tasks)
     assert [r.split(":")[0] for r in results] == [str(i) for i in range(12)]
     assert [len(r.split(":")[2]) for r in results] == [i * 50_000 for i in range(12)]
     assert len({r.split(":")[1] for r in results}) == 2, "one process did every task"
@@ -113,13 +119,16 @@ def test_a_task_failing_in_the_child_raises_its_own_error_here() -> None:
     slow = [lambda: str(sum(range(3_000_000)))] * 3
     with Workers() as workers:
         with pytest.raises(KeyError, match="raised again here"):
-            workers.share([*slow, fails_in_child, *slow])
+            workers.map(lambda task: task(), [*slow, fails_in_child, *slow])
 
 
 def test_without_workers_shared_tasks_run_here_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ERRSPEC_WORKERS", "0")
     with Workers() as workers:
-        assert workers.share([lambda: str(os.getpid())] * 3) == [str(os.getpid())] * 3
+        assert (
+            workers.map(lambda task: task(), [lambda: str(os.getpid())] * 3)
+            == [str(os.getpid())] * 3
+        )
 
 
 def _rule_breaking_specs() -> list[tuple[str, bytes]]:
@@ -151,7 +160,8 @@ def test_rules_judged_in_a_child_give_what_the_serial_run_gives(
     from generator.diagnostics import SpecError
     from generator.pipeline import build
     from generator.project import Project
-    from generator.spec import load_spec
+    from generator.read import read_inputs
+    from stages import load_spec
 
     spec_dir = tmp_path / "spec"
     spec_dir.mkdir()
@@ -162,19 +172,19 @@ def test_rules_judged_in_a_child_give_what_the_serial_run_gives(
     project = Project.at(str(tmp_path))
     with Workers() as workers:
         with pytest.raises(SpecError) as beside:
-            build(project, workers)
+            build(read_inputs(project), workers)
         assert workers.forked, "the rules did not run in a child"
     assert beside.value.diagnostics == serial.value.diagnostics
 
 
 def test_the_rule_breaking_specs_include_one_the_model_cannot_build() -> None:
     from generator.load import parse
-    from generator.model import build
+    from generator.model import build_spec
 
     failures = 0
     for _, text in _rule_breaking_specs():
         try:
-            build(parse(text.decode("utf-8"), "x").data)
+            build_spec(parse(text.decode("utf-8"), "x").data)
         except Exception:  # noqa: BLE001 - what the test above needs
             failures += 1
     assert failures

@@ -1,7 +1,10 @@
-"""Stage 3: semantic rules the JSON Schema cannot express.
+"""Stage: the semantic rules the JSON Schema cannot express.
 
 Each rule is a small function named after the invariant it guards. It reads the
-schema-valid data and yields a diagnostic, with the fix, for every violation.
+schema-valid data and yields a diagnostic, with the fix, for every violation. One module
+per subject: codes.py (codes, names, categories, examples, locales, retired codes), text.py,
+handler.py, wire.py, reserved.py (names the SDKs use); surface.py holds the rules on the
+API surface and warnings.py what never fails a run but is printed (warnings).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from .handler import (
     handler_has_one_retry_case,
     handler_names_are_usable,
 )
-from .registry import (
+from .codes import (
     category_ranges_are_disjoint,
     code_in_category_range,
     example_matches_entry,
@@ -40,10 +43,11 @@ from .text import (
     text_is_clean,
     text_is_trimmed,
 )
+from .warnings import WARNINGS, warnings_of
 
 Rule = Callable[[Document], Iterator[Diagnostic]]
 
-__all__ = ["RULES", "UNCLEAN", "Rule", "markdown_block", "rule_problems"]
+__all__ = ["RULES", "UNCLEAN", "WARNINGS", "Rule", "markdown_block", "rule_problems", "warnings_of"]
 
 RULES: tuple[Rule, ...] = (
     unique_codes,

@@ -62,18 +62,6 @@ def where(doc: Document, path: JsonPath) -> str:
     return dotted(path, doc.data)
 
 
-def leaves(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield (*path, key), key
-            yield from leaves(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from leaves(item, (*path, i))
-    else:
-        yield path, value
-
-
 def get_at(data: Any, path: JsonPath) -> Any:
     for part in path:
         data = data[part]

@@ -10,24 +10,41 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..load import Document, JsonPath, dotted
-from .common import codes_of, get_at, leaves, strings_of, texts_of, where
+from .common import codes_of, get_at, strings_of, texts_of, where
 
 # Every character text_is_clean refuses (categories Cc and Cs are fixed by Unicode's stability
-# policy): one regex search per string instead of a category lookup per character.
+# policy), as one character class.
 UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def _unclean(data: Any) -> Iterator[tuple[JsonPath, Any]]:
+    """(path, value) of every key or scalar that holds a character UNCLEAN finds, or is a float
+    that is not finite; a path is only made for containers and for what is found."""
+    stack: list[tuple[JsonPath, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        items = node.items() if type(node) is dict else enumerate(node)
+        for key, value in items:
+            if type(key) is str and UNCLEAN.search(key):
+                yield (*path, key), key
+            kind = type(value)
+            if kind is str:
+                if UNCLEAN.search(value):
+                    yield (*path, key), value
+            elif kind is float:
+                if not math.isfinite(value):
+                    yield (*path, key), value
+            elif kind is dict or kind is list:
+                stack.append(((*path, key), value))
 
 
 def text_is_clean(doc: Document) -> Iterator[Diagnostic]:
     """Control characters, lone surrogates and non-finite numbers are refused everywhere."""
-    found = doc.scalars  # a clean spec (the usual case) skips the walk with paths below
-    if all(math.isfinite(f) for f in found.floats) and not UNCLEAN.search(" ".join(found.strings)):
-        return
-    for path, value in leaves(doc.data, ()):
-        if isinstance(value, float) and not math.isfinite(value):
+    for path, value in _unclean(doc.data):
+        if isinstance(value, float):
             yield doc.positions.at(
                 path, f"{dotted(path)}: {value} is not a JSON number", "use a finite number"
             )
-        if not isinstance(value, str) or not UNCLEAN.search(value):
             continue
         for offset, ch in enumerate(value):
             category = unicodedata.category(ch)

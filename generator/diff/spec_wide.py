@@ -1,6 +1,7 @@
-"""The rules of `errspec diff` on what many codes share: categories, the retired list, the page,
-the WebSocket and HTTP settings and the handler example. Findings that concern no single code
-have `code` None and name what changed ("category rate_limit", "page", "http", ...).
+"""The checks of `errspec diff` on what many codes share: categories, the retired list, the
+page, the WebSocket and HTTP settings and the handler example (rules.py declares the rule of
+each). Changes that concern no single code have `code` None and name what changed
+("category rate_limit", "page", "http", ...).
 """
 
 from __future__ import annotations
@@ -8,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .diff_rules import Finding, Rule, doc_page, finding_on, localized
-from .model import Case, Category, RetiredCode, Spec, Text
-
-
-def _about(severity: str, subject: str, message: str, old: Any = None, new: Any = None) -> Finding:
-    return Finding(severity, None, subject, message, old, new)
+from ..model import Case, Category, RetiredCode, Spec, Text
+from .codes import doc_page, localized
+from .finding import Finding, about, on
 
 
 def _text_changes(
@@ -35,45 +33,67 @@ def _categories(old: Spec, new: Spec) -> Iterator[tuple[Category, Category]]:
 
 
 def category_exception_renamed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A category's exception class was renamed."""
     for was, now in _categories(old, new):
         if was.exception != now.exception:
             why = f"SDK code that catches {was.exception} no longer catches its codes"
             message = f"exception {was.exception} → {now.exception}; {why}"
-            yield _about("error", f"category {now.id}", message, was.exception, now.exception)
+            yield about(f"category {now.id}", message, was.exception, now.exception)
 
 
-def category_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+def _removed_categories(old: Spec, new: Spec) -> Iterator[tuple[Category, list[int], bool]]:
+    """Every category gone from the new spec: (category, its codes, whether its exception
+    class is gone from the SDKs too)."""
     kept = {c.id for c in new.categories}
     exceptions = {c.exception for c in new.categories}
     for cat in old.categories:
-        if cat.id in kept:
-            continue
-        gone = "" if cat.exception in exceptions else f"; the SDKs no longer define {cat.exception}"
-        codes = [e.code for e in old.in_category(cat)]
+        if cat.id not in kept:
+            yield cat, [e.code for e in old.in_category(cat)], cat.exception not in exceptions
+
+
+def _gone(cat: Category, gone: bool) -> str:
+    return f"; the SDKs no longer define {cat.exception}" if gone else ""
+
+
+def category_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A category that had codes was removed."""
+    for cat, codes, gone in _removed_categories(old, new):
         if codes:
-            message = f"removed while it had codes {', '.join(map(str, codes))}{gone}"
-            yield _about("error", f"category {cat.id}", message, cat.id)
-        else:
-            yield _about(
-                "warning" if gone else "info", f"category {cat.id}", f"removed{gone}", cat.id
-            )
+            message = f"removed while it had codes {', '.join(map(str, codes))}{_gone(cat, gone)}"
+            yield about(f"category {cat.id}", message, cat.id)
+
+
+def exception_class_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """An empty category was removed, and its exception class with it."""
+    for cat, codes, gone in _removed_categories(old, new):
+        if not codes and gone:
+            yield about(f"category {cat.id}", f"removed{_gone(cat, gone)}", cat.id)
+
+
+def empty_category_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """An empty category was removed; its exception class stays (another category uses it)."""
+    for cat, codes, gone in _removed_categories(old, new):
+        if not codes and not gone:
+            yield about(f"category {cat.id}", "removed", cat.id)
 
 
 def category_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A new category."""
     known = {c.id for c in old.categories}
     for cat in new.categories:
         if cat.id not in known:
             message = f"added ({cat.low}-{cat.high}, exception {cat.exception})"
-            yield _about("info", f"category {cat.id}", message, new=cat.id)
+            yield about(f"category {cat.id}", message, new=cat.id)
 
 
 def category_text_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A category's label or title changed."""
     for was, now in _categories(old, new):
         subject = f"category {now.id}"
         if was.label != now.label:
-            yield _about("info", subject, f"label {was.label} → {now.label}", was.label, now.label)
+            yield about(subject, f"label {was.label} → {now.label}", was.label, now.label)
         for key, before, after in _text_changes("title", was.title, now.title, new.locales):
-            yield _about("info", subject, f"{key} changed", before, after)
+            yield about(subject, f"{key} changed", before, after)
 
 
 def _retired_pairs(old: Spec, new: Spec) -> Iterator[tuple[RetiredCode, RetiredCode]]:
@@ -85,42 +105,51 @@ def _retired_pairs(old: Spec, new: Spec) -> Iterator[tuple[RetiredCode, RetiredC
 
 
 def retired_name_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A retired code's name changed (the old name is free again)."""
     names = {r.code: r.name for r in old.retired} | {e.code: e.name for e in old.codes}
     for now in new.retired:
         was = names.get(now.code)
         if was is not None and was != now.name:
             why = f"{was} is no longer reserved and may be given to another code"
-            yield finding_on("error", now, f"retired name {was} → {now.name}; {why}", was, now.name)
+            yield on(now, f"retired name {was} → {now.name}; {why}", was, now.name)
 
 
 def retired_text_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A retired code's reason or release changed."""
     for was, now in _retired_pairs(old, new):
         if was.since != now.since:
-            yield finding_on("info", now, f"since {was.since} → {now.since}", was.since, now.since)
+            yield on(now, f"since {was.since} → {now.since}", was.since, now.since)
         for key, before, after in _text_changes("reason", was.reason, now.reason, new.locales):
-            yield finding_on("info", now, f"{key} changed", before, after)
+            yield on(now, f"{key} changed", before, after)
 
 
 def page_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The page every `doc_url` points to moved: its URL, or the doc URL locale, changed."""
     (old_lang, old_page), (new_lang, new_page) = doc_page(old), doc_page(new)
     every = "every doc_url changes; links to the old page break"
     if old_lang != new_lang:
         message = f"doc_url_locale {old_lang} → {new_lang}; {every}"
-        yield _about("warning", "page", message, old_lang, new_lang)
+        yield about("page", message, old_lang, new_lang)
     elif old_page != new_page:
         message = f"url[{new_lang}] {old_page} → {new_page}; {every}"
-        yield _about("warning", "page", message, old_page, new_page)
+        yield about("page", message, old_page, new_page)
+
+
+def other_page_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The page URL of a locale other than the doc URL locale changed."""
+    new_lang = new.page.doc_url_locale
     for key, before, after in _text_changes("url", old.page.url, new.page.url, new.locales):
         if key != f"url[{new_lang}]":
-            yield _about("info", "page", f"{key} {before} → {after}", before, after)
+            yield about("page", f"{key} {before} → {after}", before, after)
 
 
 def handler_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The handler example changed."""
     was, now = old.handler, new.handler
     for key in ("function", "endpoint", "default"):
         before, after = getattr(was, key), getattr(now, key)
         if before != after:
-            yield _about("info", "handler", f"{key} {before} → {after}", before, after)
+            yield about("handler", f"{key} {before} → {after}", before, after)
     matched: set[int] = set()
     for before in was.cases:
         j = next(
@@ -132,16 +161,16 @@ def handler_changed(old: Spec, new: Spec) -> Iterator[Finding]:
             None,
         )
         if j is None:
-            yield _about("info", "handler", f"case for {_codes(before)} removed", before.action)
+            yield about("handler", f"case for {_codes(before)} removed", before.action)
             continue
         matched.add(j)
         after = now.cases[j]
         if before != after:
             moved = "" if before.codes == after.codes else f" → {_codes(after)}"
-            yield _about("info", "handler", f"case for {_codes(before)}{moved} changed")
+            yield about("handler", f"case for {_codes(before)}{moved} changed")
     for j, after in enumerate(now.cases):
         if j not in matched:
-            yield _about("info", "handler", f"case for {_codes(after)} added", new=after.action)
+            yield about("handler", f"case for {_codes(after)} added", new=after.action)
 
 
 def _codes(case: Case) -> str:
@@ -151,47 +180,35 @@ def _codes(case: Case) -> str:
 
 
 def websocket_command_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A WebSocket command was removed."""
     kept = {c.name for c in new.commands}
     for command in old.commands:
         if command.name not in kept:
             message = f"command {command.name} removed; clients that send it get errors"
-            yield _about("error", "websocket", message, command.name)
+            yield about("websocket", message, command.name)
 
 
 def websocket_command_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A new WebSocket command."""
     known = {c.name for c in old.commands}
     for command in new.commands:
         if command.name not in known:
-            yield _about("info", "websocket", f"command {command.name} added", new=command.name)
+            yield about("websocket", f"command {command.name} added", new=command.name)
 
 
 def websocket_endpoint_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The WebSocket path or API key parameter changed."""
     for key in ("websocket_path", "api_key_param"):
         before, after = getattr(old, key), getattr(new, key)
         if before != after:
             message = f"{key.removeprefix('websocket_')} {before} → {after}; clients must follow"
-            yield _about("error", "websocket", message, before, after)
+            yield about("websocket", message, before, after)
 
 
 def http_header_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """An HTTP header name changed."""
     for key in ("api_key_header", "retry_after_header"):
         before, after = getattr(old, key), getattr(new, key)
         if before != after:
             message = f"{key} {before} → {after}; clients send or read the old header"
-            yield _about("error", "http", message, before, after)
-
-
-SPEC_RULES: tuple[Rule, ...] = (
-    category_exception_renamed,
-    category_removed,
-    category_added,
-    category_text_changed,
-    retired_name_changed,
-    retired_text_changed,
-    page_url_changed,
-    handler_changed,
-    websocket_command_removed,
-    websocket_command_added,
-    websocket_endpoint_changed,
-    http_header_changed,
-)
+            yield about("http", message, before, after)

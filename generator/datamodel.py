@@ -1,4 +1,5 @@
-"""Pydantic v2 models from the generated OpenAPI document (datamodel-code-generator).
+"""The post-processing step of python/models.py: Pydantic v2 models from the OpenAPI text of
+the models' input (datamodel-code-generator).
 
 The options are pinned so that the output depends only on the input text and the
 pinned tool version: no timestamp, no tool header (errspec stamps its own), the
@@ -12,9 +13,9 @@ from typing import Any
 
 import yaml
 
+from .model import PYTHON_LINE_LENGTH
 from .resources import PACKAGE as _ROOT
 
-LINE_LENGTH = 88  # black's, as for every other generated Python file
 HINTS = "x-datamodel-code-generator"
 """Top-level key of the input document: options for generate() (type_overrides,
 import_overrides), kept in the template that writes the input, not in Python."""
@@ -50,7 +51,7 @@ def models_from_openapi(text: str) -> str:
         formatters=[Formatter.BUILTIN],
         # The builtin formatter otherwise takes its line length (and import sections) from the
         # pyproject.toml nearest the working directory: pin both, so the cwd cannot matter.
-        builtin_format_line_length=LINE_LENGTH,
+        builtin_format_line_length=PYTHON_LINE_LENGTH,
         settings_path=_ROOT,
         use_double_quotes=True,
         use_annotated=True,
@@ -63,3 +64,19 @@ def models_from_openapi(text: str) -> str:
     if not isinstance(source, str):
         raise ValueError("datamodel-code-generator produced several modules; expected one")
     return source + "\n"
+
+
+# A small input run once by the step worker before its first job, so that the tool's lazy
+# imports overlap the rendering too.
+_WARM_UP = (
+    "openapi: 3.1.0\ninfo: {title: warm-up, version: '0'}\npaths: {}\ncomponents:\n  schemas:\n"
+    "    ErrorCode: {type: integer, enum: [0], x-enum-varnames: [SUCCESS]}\n"
+)
+
+
+def warm_up() -> None:
+    """Import datamodel-code-generator and run it once on a small input."""
+    try:
+        models_from_openapi(_WARM_UP)
+    except Exception:  # noqa: BLE001 - a real job reports the problem
+        pass

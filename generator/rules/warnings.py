@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
+from ..explain import PHRASES
 from ..load import Document, JsonPath
+from ..surface import Operation, Surface
 from .common import codes_of
-from ..surface import Surface
 
 Found = tuple[JsonPath, str, str]  # where, what, how to fix it: placed by warnings_of
 
@@ -32,16 +33,15 @@ def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Found]:
     """An HTTP code that no operation lists in x-error-codes gets no response in the OpenAPI."""
     listed = {code for op in surface.operations for code in op.codes}
     category = {raw["code"]: raw["category"] for _, raw in codes_of(doc)}
+    kin: dict[str, list[Operation]] = {}  # the operations listing codes of each category
+    for op in surface.operations:
+        for cid in dict.fromkeys(category[c] for c in op.codes if c in category):
+            kin.setdefault(cid, []).append(op)
     for path, raw in codes_of(doc):
         code = raw["code"]
         if code == 0 or "http" not in raw["transports"] or code in listed:
             continue
-        kin = [
-            op
-            for op in surface.operations
-            if any(category.get(c) == raw["category"] for c in op.codes)
-        ]
-        candidates = kin or list(surface.operations)
+        candidates = kin.get(raw["category"]) or list(surface.operations)
         names = ", ".join(f"{op.method.upper()} {op.path}" for op in candidates[:4])
         more = ", …" if len(candidates) > 4 else ""
         hint = f"add {code} to the x-error-codes of the operations that can return it" + (
@@ -57,8 +57,6 @@ def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Found]:
 
 def explain_speaks_every_locale(doc: Document, surface: Surface) -> Iterator[Found]:
     """`errspec explain` has its fixed words in a few languages; other locales get English."""
-    from ..explain import PHRASES
-
     for i, lang in enumerate(doc.data["locales"]):
         if lang not in PHRASES:
             yield (

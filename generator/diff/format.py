@@ -7,27 +7,15 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pathlib import Path
-
-from .diagnostics import workflow_command
-from .diff_release import bump_of, next_release
-from .diff_rules import SEVERITIES, Finding
-from .load import JsonPath, parse
-from .read import read_text
-from .model import Spec
+from ..diagnostics import workflow_command
+from ..load import Positions
+from ..model import Spec
+from ..render import render_template
+from .finding import SEVERITIES, Finding
+from .release import next_release
 
 _ANNOTATIONS = {"error": "error", "warning": "warning", "info": "notice"}
-# Release-notes sections, in order, and the rules whose findings go to the added/retired ones.
-_ADDED = frozenset(
-    {
-        "code_added",
-        "category_added",
-        "websocket_command_added",
-        "envelope_field_added",
-        "transport_added",
-    }
-)
-_RETIRED = frozenset({"code_retired"})
+_NOTES = ("breaking", "added", "changed", "retired")  # the release notes' sections, in order
 
 
 @dataclass(frozen=True)
@@ -37,6 +25,7 @@ class Report:
     findings: list[Finding]
     old: Spec
     new: Spec
+    positions: Positions  # of the new spec, where the findings' paths point
     spec: str
     against: str
     bump: str
@@ -87,7 +76,7 @@ def as_json(report: Report) -> str:
     }
     document = {
         "findings": [
-            {key: getattr(f, key) for key in keys} | {"bump": bump_of(f)} for f in report.findings
+            {key: getattr(f, key) for key in keys} | {"bump": f.bump} for f in report.findings
         ],
         "summary": summary,
     }
@@ -97,10 +86,9 @@ def as_json(report: Report) -> str:
 def github(report: Report) -> str:
     """One GitHub Actions annotation per finding (error, warning, notice), at the line of the
     code or setting in the new spec where there is one; the verdict as a plain line."""
-    where = _locator(report.spec)
     lines = []
     for f in report.findings:
-        line = where(f)
+        line = 0 if f.path is None else report.positions.at(f.path, "").line
         title = (
             f"errspec diff: {f.code} {f.name}" if f.code is not None else f"errspec diff: {f.name}"
         )
@@ -116,53 +104,9 @@ def github(report: Report) -> str:
     return "\n".join([*lines, report.release_line(), report.verdict()]) + "\n"
 
 
-# Where findings about spec-wide settings point in the spec file.
-_SUBJECTS: dict[str, JsonPath] = {
-    "release": ("release",),
-    "page": ("page", "url"),
-    "handler": ("handler",),
-    "websocket": ("websocket",),
-    "http": ("http",),
-    "http envelope": ("envelopes", "http"),
-    "websocket envelope": ("envelopes", "websocket"),
-}
-
-
-def _locator(spec: str) -> Callable[[Finding], int]:
-    """finding -> line of the new spec it is about (0 when none): its code's entry (live or
-    retired), its category, or the setting it names."""
-    doc = parse(read_text(Path(spec), spec), spec)
-    paths: dict[object, JsonPath] = {}
-    for section in ("codes", "retired"):
-        for i, raw in enumerate(doc.data.get(section) or []):
-            paths[raw["code"]] = (section, i, "code")
-    for i, cat in enumerate(doc.data["categories"]):
-        paths[f"category {cat['id']}"] = ("categories", i, "id")
-
-    def line(finding: Finding) -> int:
-        path = paths.get(finding.code if finding.code is not None else finding.name)
-        path = path or _SUBJECTS.get(finding.name)
-        return 0 if path is None else doc.positions.at(path, "").line
-
-    return line
-
-
 def markdown(report: Report) -> str:
     """A release-notes section: breaking changes first, then added, changed, retired."""
-    from .render import render_template
-
-    groups: dict[str, list[Finding]] = {"breaking": [], "added": [], "changed": [], "retired": []}
-    for f in report.findings:
-        if f.rule == "release_not_raised":
-            continue
-        if bump_of(f) == "major" and f.rule not in _RETIRED:
-            groups["breaking"].append(f)
-        elif f.rule in _ADDED:
-            groups["added"].append(f)
-        elif f.rule in _RETIRED:
-            groups["retired"].append(f)
-        else:
-            groups["changed"].append(f)
+    groups = {key: [f for f in report.findings if f.section == key] for key in _NOTES}
     return render_template("cli/diff.md.jinja", report=report, groups=groups)
 
 

@@ -1,46 +1,19 @@
-"""The rules of `errspec diff` on single codes and on the envelopes, and the Finding they yield.
+"""The checks of `errspec diff` on single codes and on the envelopes (rules.py declares the
+rule of each, with its severity, release bump and release-notes section).
 
-Each rule is a small function named after the change it looks for. It reads the
-old and the new Spec, both fully validated, and yields a Finding per change:
-`error` breaks clients, `warning` may break some, `info` changes only what people read.
+Each check is a small function named after the change it looks for. It reads the old and
+the new Spec, both fully validated, and yields one change per occurrence.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
-from .model import ErrorEntry, Field, RetiredCode, Spec, Text
+from ..model import ErrorEntry, Field, Spec, Text
+from .finding import Finding, about, on, quoted
 
-SEVERITIES = ("error", "warning", "info")
 _TEXTS = ("meaning", "suggestion", "causes", "solution", "notes", "section_title")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One change between the old and the new spec; `code` is None unless it is about one code."""
-
-    severity: str
-    code: int | None
-    name: str
-    message: str
-    old: Any = None
-    new: Any = None
-    rule: str = ""
-
-    def sort_key(self) -> tuple[int, int, str, str]:
-        """Severity first, then code (spec-wide changes before codes), then rule and message."""
-        code = -1 if self.code is None else self.code
-        return SEVERITIES.index(self.severity), code, self.rule, self.message
-
-    def __str__(self) -> str:
-        subject = self.name if self.code is None else f"{self.code} {self.name}"
-        return f"{self.severity}: {subject}: {self.message}"
-
-
-Rule = Callable[[Spec, Spec], Iterator[Finding]]
 
 
 def live_codes(spec: Spec) -> dict[int, ErrorEntry]:
@@ -56,74 +29,70 @@ def code_pairs(old: Spec, new: Spec) -> Iterator[tuple[ErrorEntry, ErrorEntry]]:
             yield before, live[before.code]
 
 
-def quoted(text: str) -> str:
-    """`text` in double quotes, as JSON writes it."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def finding_on(
-    severity: str, entry: ErrorEntry | RetiredCode, message: str, old: Any = None, new: Any = None
-) -> Finding:
-    """A finding about one live or retired code."""
-    return Finding(severity, entry.code, entry.name, message, old, new)
-
-
 def code_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A live code disappeared without moving to `retired`."""
     live, retired = live_codes(new), {r.code for r in new.retired}
     for e in old.codes:
         if e.code not in live and e.code not in retired:
             hint = "move it to `retired` with a reason so it is never reused"
-            yield finding_on("error", e, f"removed; {hint}", old=e.name)
+            yield on(e, f"removed; {hint}", old=e.name)
 
 
 def name_moved(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A name now belongs to another code."""
     owner = {e.name: e.code for e in old.codes}
     for e in new.codes:
         was = owner.get(e.name)
         if was is not None and was != e.code:
             why = "clients matching on the name get another code"
-            yield finding_on("error", e, f"name moved from code {was}; {why}", was, e.code)
+            yield on(e, f"name moved from code {was}; {why}", was, e.code)
 
 
 def code_renamed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A live code got another name."""
     for was, now in code_pairs(old, new):
         if was.name != now.name:
-            yield finding_on("error", now, f"renamed {was.name} → {now.name}", was.name, now.name)
+            yield on(now, f"renamed {was.name} → {now.name}", was.name, now.name)
 
 
 def http_status_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code's HTTP status changed."""
     for was, now in code_pairs(old, new):
         before, after = was.http_status, now.http_status
         if before is not None and after is not None and before != after:
-            yield finding_on("error", now, f"http_status {before} → {after}", before, after)
+            yield on(now, f"http_status {before} → {after}", before, after)
 
 
 def category_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code moved to another category (and exception class)."""
     for was, now in code_pairs(old, new):
         before, after = was.category, now.category
         if before.id != after.id:
             exceptions = f"exception {before.exception} → {after.exception}"
             message = f"category {before.id} → {after.id} ({exceptions})"
-            yield finding_on("error", now, message, before.id, after.id)
+            yield on(now, message, before.id, after.id)
 
 
 def transport_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code is no longer sent over one of its transports."""
     for was, now in code_pairs(old, new):
         for transport in was.transports:
             if transport not in now.transports:
                 message = f"no longer sent over {transport}"
-                yield finding_on("error", now, message, list(was.transports), list(now.transports))
+                yield on(now, message, list(was.transports), list(now.transports))
 
 
 def transport_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code is now also sent over another transport."""
     for was, now in code_pairs(old, new):
         for transport in now.transports:
             if transport not in was.transports:
                 message = f"now also sent over {transport}"
-                yield finding_on("info", now, message, list(was.transports), list(now.transports))
+                yield on(now, message, list(was.transports), list(now.transports))
 
 
 def retired_code_reused(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A retired code is live again, or was dropped from `retired`."""
     live, still = live_codes(new), {r.code for r in new.retired}
     for r in old.retired:
         if r.code in live:
@@ -131,36 +100,49 @@ def retired_code_reused(old: Spec, new: Spec) -> Iterator[Finding]:
             message = (
                 f"retired since {r.since} but live again as {now}; retired codes are never reused"
             )
-            yield finding_on("error", r, message, r.name, now)
+            yield on(r, message, r.name, now)
         elif r.code not in still:
             hint = "keep it there so it is never reused"
-            yield finding_on("error", r, f"dropped from the retired list; {hint}", r.name)
+            yield on(r, f"dropped from the retired list; {hint}", r.name)
 
 
 def message_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code's wire message changed."""
     for was, now in code_pairs(old, new):
         if was.message != now.message:
             message = f"message {quoted(was.message)} → {quoted(now.message)}"
-            yield finding_on("warning", now, message, was.message, now.message)
+            yield on(now, message, was.message, now.message)
 
 
-def retryable_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+def retryable_turned_off(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code that was retryable no longer is."""
     for was, now in code_pairs(old, new):
         if was.retryable and not now.retryable:
             message = "no longer retryable; clients that retry it will stop"
-            yield finding_on("warning", now, message, True, False)
-        elif now.retryable and not was.retryable:
-            yield finding_on("info", now, "now retryable", False, True)
+            yield on(now, message, True, False)
 
 
-def retry_after_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+def retryable_turned_on(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code became retryable."""
+    for was, now in code_pairs(old, new):
+        if now.retryable and not was.retryable:
+            yield on(now, "now retryable", False, True)
+
+
+def retry_after_dropped(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code no longer sends the Retry-After header."""
     for was, now in code_pairs(old, new):
         if was.retry_after and not now.retry_after:
             message = f"retry_after dropped; the {old.retry_after_header} header is no longer sent"
-            yield finding_on("warning", now, message, True, False)
-        elif now.retry_after and not was.retry_after:
+            yield on(now, message, True, False)
+
+
+def retry_after_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code now sends the Retry-After header."""
+    for was, now in code_pairs(old, new):
+        if now.retry_after and not was.retry_after:
             message = f"now sends the {new.retry_after_header} header"
-            yield finding_on("info", now, message, False, True)
+            yield on(now, message, False, True)
 
 
 def _fields(old: Spec, new: Spec) -> Iterator[tuple[str, Field | None, Field | None]]:
@@ -174,56 +156,63 @@ def _fields(old: Spec, new: Spec) -> Iterator[tuple[str, Field | None, Field | N
             yield after.id, was.get(name), now.get(name)
 
 
-def _envelope(env: str, severity: str, message: str, old: Any, new: Any) -> Finding:
-    return Finding(severity, None, f"{env} envelope", message, old=old, new=new)
+def _envelope(env: str, message: str, old: Any, new: Any) -> Finding:
+    return about(f"{env} envelope", message, old, new)
 
 
 def envelope_field_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """An envelope lost a field."""
     for env, was, now in _fields(old, new):
         if was is not None and now is None:
-            yield _envelope(env, "warning", f"field {was.name} removed", was.name, None)
+            yield _envelope(env, f"field {was.name} removed", was.name, None)
 
 
 def envelope_field_made_required(old: Spec, new: Spec) -> Iterator[Finding]:
+    """An optional envelope field became required."""
     for env, was, now in _fields(old, new):
         if was is not None and now is not None and now.required and not was.required:
-            yield _envelope(env, "warning", f"field {now.name} made required", False, True)
+            yield _envelope(env, f"field {now.name} made required", False, True)
 
 
 def envelope_field_made_optional(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A required envelope field became optional."""
     for env, was, now in _fields(old, new):
         if was is not None and now is not None and was.required and not now.required:
             message = f"field {now.name} made optional; clients may rely on it"
-            yield _envelope(env, "warning", message, True, False)
+            yield _envelope(env, message, True, False)
 
 
 def envelope_field_type_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """An envelope field's type changed."""
     for env, was, now in _fields(old, new):
         if was is not None and now is not None and was.type != now.type:
             message = f"field {now.name} type {was.type} → {now.type}"
-            yield _envelope(env, "warning", message, was.type, now.type)
+            yield _envelope(env, message, was.type, now.type)
 
 
 def envelope_field_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """An envelope gained a field."""
     for env, was, now in _fields(old, new):
         if was is None and now is not None:
             required = "required" if now.required else "optional"
-            yield _envelope(env, "info", f"{required} field {now.name} added", None, now.name)
+            yield _envelope(env, f"{required} field {now.name} added", None, now.name)
 
 
 def code_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A new code."""
     known = set(live_codes(old)) | {r.code for r in old.retired}
     for e in new.codes:
         if e.code not in known:
-            yield finding_on("info", e, "added", new=e.name)
+            yield on(e, "added", new=e.name)
 
 
 def code_retired(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code moved to (or was added to) `retired`."""
     live, before = live_codes(old), {r.code for r in old.retired}
     for r in new.retired:
         if r.code not in before:
             how = "moved to the retired list" if r.code in live else "added to the retired list"
-            yield finding_on("info", r, f"{how} (since {r.since})", new=r.since)
+            yield on(r, f"{how} (since {r.since})", new=r.since)
 
 
 def localized(text: Text | None, lang: str) -> Any:
@@ -235,6 +224,7 @@ def localized(text: Text | None, lang: str) -> Any:
 
 
 def texts_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code's page texts changed, per locale."""
     locales = [*new.locales, *(lang for lang in old.locales if lang not in new.locales)]
     for was, now in code_pairs(old, new):
         for key in _TEXTS:
@@ -244,13 +234,14 @@ def texts_changed(old: Spec, new: Spec) -> Iterator[Finding]:
                 )
                 if before != after:
                     what = "added" if before is None else "removed" if after is None else "changed"
-                    yield finding_on("info", now, f"{key}[{lang}] {what}", before, after)
+                    yield on(now, f"{key}[{lang}] {what}", before, after)
 
 
 def example_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code's page example changed."""
     for was, now in code_pairs(old, new):
         if dict(was.example) != dict(now.example):
-            yield finding_on("info", now, "example changed", dict(was.example), dict(now.example))
+            yield on(now, "example changed", dict(was.example), dict(now.example))
 
 
 def doc_page(spec: Spec) -> tuple[str, str]:
@@ -260,6 +251,7 @@ def doc_page(spec: Spec) -> tuple[str, str]:
 
 
 def doc_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A code's `doc_url` moved (its section was shared, split or retitled)."""
     (old_lang, old_page), (new_lang, new_page) = doc_page(old), doc_page(new)
     if old_lang != new_lang:
         return  # every anchor changes with the locale; page_url_changed says so once
@@ -267,29 +259,4 @@ def doc_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
         before, after = was.doc_url, now.doc_url
         if before.removeprefix(old_page) != after.removeprefix(new_page):
             message = f"doc_url {before} → {after}; links to the old section break"
-            yield finding_on("warning", now, message, before, after)
-
-
-CODE_RULES: tuple[Rule, ...] = (
-    code_removed,
-    name_moved,
-    code_renamed,
-    http_status_changed,
-    category_changed,
-    transport_removed,
-    retired_code_reused,
-    message_changed,
-    retryable_changed,
-    retry_after_changed,
-    doc_url_changed,
-    envelope_field_removed,
-    envelope_field_made_required,
-    envelope_field_made_optional,
-    envelope_field_type_changed,
-    code_added,
-    code_retired,
-    transport_added,
-    envelope_field_added,
-    texts_changed,
-    example_changed,
-)
+            yield on(now, message, before, after)

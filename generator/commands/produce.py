@@ -1,0 +1,34 @@
+"""The project's outputs: from the user's cache when its inputs are unchanged, else built by
+the pipeline in worker processes."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import cache
+from ..outputs import Outputs
+from ..project import Project
+from ..read import Inputs, read_inputs
+from ..workers import Workers
+
+
+def project_of(args: argparse.Namespace) -> Project:
+    """The project the arguments name."""
+    return Project.at(
+        args.project, args.spec, getattr(args, "openapi", None), getattr(args, "out", None)
+    )
+
+
+def outputs(project: Project) -> Outputs:
+    """The project's outputs: from the cache, or built by the pipeline in worker processes."""
+    return cache.outputs(read_inputs(project), _build)
+
+
+def _build(inputs: Inputs) -> Outputs:
+    # The stages are imported here, not at the top: a cache-hit `check` runs none of them,
+    # and importing them costs more than the whole check (README, "Determinism and speed").
+    from ..pipeline import build
+    from ..postprocess import STEPS
+
+    with Workers(STEPS) as run:
+        return build(inputs, run)

@@ -1,0 +1,78 @@
+"""What `errspec diff --against REV` reads from git: the spec at a revision, and the generated
+SDK files that differ between the revision and the working tree."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, SpecError
+
+SDK_PARTS = ("python/", "js/")
+
+
+class Unreadable(Exception):
+    """REF names neither a spec file nor a git revision that holds the spec."""
+
+
+def git(where: Path, *args: str) -> bytes:
+    """git's output for `args`, run in `where`; Unreadable with git's message when it fails."""
+    try:
+        proc = subprocess.run(
+            ["git", "--no-pager", *args], cwd=where, capture_output=True, timeout=120
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise Unreadable(f"cannot run git in {where}: {exc}") from None
+    if proc.returncode != 0:
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise Unreadable("; ".join(lines) or f"git {args[0]} failed")
+    return proc.stdout
+
+
+def repo_path(where: Path) -> str:
+    """The path of folder `where` inside its git work tree ("" at the top, else "dir/")."""
+    return git(where, "rev-parse", "--show-prefix").decode("utf-8").strip()
+
+
+def spec_at(rev: str, spec_path: Path) -> tuple[str, str]:
+    """(text, display) of `spec_path` as git revision `rev` holds it."""
+    if rev.startswith("-") or not rev.strip():
+        raise Unreadable("not a git revision")
+    where = spec_path.absolute().parent
+    display = f"{rev}:{repo_path(where)}{spec_path.name}"
+    raw = git(where, "show", display)
+    try:
+        return raw.decode("utf-8"), display
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SpecError([Diagnostic(display, line, 1, "invalid UTF-8", "save the file as UTF-8")])
+
+
+def sdk_changes(rev: str, out: Path, parts: tuple[str, ...] = SDK_PARTS) -> list[str]:
+    """The generated SDK files (under `out`/python and `out`/js) that differ between git
+    revision `rev` and the working tree; [] when `rev` holds no generated SDK."""
+    where = out.absolute()
+    if not where.is_dir():
+        return []
+    prefix = repo_path(where)
+    roots = [f"{prefix}{part}" for part in parts]
+    listed = git(where, "ls-tree", "-r", "--name-only", "--full-tree", rev, "--", *roots)
+    before = set(listed.decode("utf-8").splitlines())
+    if not before:
+        return []
+    now = git(where, "ls-files", "--cached", "--others", "--exclude-standard", "--full-name")
+    top = Path(git(where, "rev-parse", "--show-toplevel").decode("utf-8").strip())
+    after = {
+        name
+        for name in now.decode("utf-8").splitlines()
+        if any(name.startswith(root) for root in roots)
+        and "__pycache__" not in name.split("/")
+        and (top / name).is_file()
+    }
+    changed = []
+    for name in sorted(before | after):
+        old = git(where, "show", f"{rev}:{name}") if name in before else None
+        new = (top / name).read_bytes() if name in after else None
+        if old != new:
+            changed.append(name)
+    return changed

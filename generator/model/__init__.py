@@ -1,0 +1,46 @@
+"""Stage: the spec as typed, immutable objects, every fact computed once; what templates read.
+
+entries.py  the parts: texts, envelopes, categories, codes, sections, the handler, the page
+spec.py     the whole registry and the facts computed from it
+build.py    building it from data that passed the schema and the rules
+"""
+
+from .build import build_spec
+from .entries import (
+    PLACEHOLDER,
+    PYTHON_LINE_LENGTH,
+    Case,
+    Category,
+    Command,
+    Envelope,
+    ErrorEntry,
+    ExceptionClass,
+    Field,
+    Handler,
+    Packages,
+    Page,
+    RetiredCode,
+    Section,
+    Text,
+)
+from .spec import Spec
+
+__all__ = [
+    "PLACEHOLDER",
+    "PYTHON_LINE_LENGTH",
+    "Case",
+    "Category",
+    "Command",
+    "Envelope",
+    "ErrorEntry",
+    "ExceptionClass",
+    "Field",
+    "Handler",
+    "Packages",
+    "Page",
+    "RetiredCode",
+    "Section",
+    "Spec",
+    "Text",
+    "build_spec",
+]

@@ -1,0 +1,57 @@
+"""What a build makes: every output file's text, the spec's warnings and its size.
+
+Plain data, so that the cache can store it as JSON and a cache-hit command can use it
+without importing a stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The result of one build."""
+
+    files: dict[str, str]  # path under the output directory -> text
+    warnings: tuple[Diagnostic, ...] = ()
+    codes: int = 0  # live codes in the spec
+    categories: int = 0
+
+    def to_data(self) -> dict[str, Any]:
+        """The outputs as JSON-able data."""
+        return {
+            "files": self.files,
+            "warnings": [list(astuple(w)) for w in self.warnings],
+            "codes": self.codes,
+            "categories": self.categories,
+        }
+
+    @classmethod
+    def from_data(cls, data: Any) -> Outputs | None:
+        """The outputs `to_data` gave, or None when `data` is not such a record."""
+        try:
+            files, warnings = data["files"], data["warnings"]
+            codes, categories = data["codes"], data["categories"]
+            if not (
+                isinstance(files, dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+                and isinstance(warnings, list)
+                and type(codes) is int
+                and type(categories) is int
+            ):
+                return None
+            found = tuple(Diagnostic(*fields) for fields in warnings)
+        except (KeyError, TypeError):
+            return None
+        if not all(_well_formed(w) for w in found):
+            return None
+        return cls(files, found, codes, categories)
+
+
+def _well_formed(w: Diagnostic) -> bool:
+    kinds = (str, int, int, str, str)
+    return all(type(value) is kind for value, kind in zip(astuple(w), kinds))

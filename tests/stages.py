@@ -1,0 +1,44 @@
+"""The pipeline's stages called one by one, for tests that look at one stage's result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.load import parse
+from generator.model import Spec
+from generator.pipeline import check_spec
+from generator.postprocess import STEPS, postprocess
+from generator.read import read_text
+from generator.render import render
+from generator.rules.surface import surface_problems
+from generator.diagnostics import raise_problems
+from generator.surface import Surface, surface_of
+from generator.targets import TARGETS, Target, expand
+from generator.workers import Workers
+
+
+def load_spec(path: Path, display: str | None = None) -> Spec:
+    """The validated Spec in the file `path`; raises SpecError listing every problem."""
+    display = display or str(path)
+    return check_spec(read_text(path, display), display).spec
+
+
+def spec_of(text: str, display: str = "spec.yaml") -> Spec:
+    """The validated Spec of a YAML text; raises SpecError listing every problem."""
+    return check_spec(text, display).spec
+
+
+def load_surface(path: Path, display: str, spec: Spec) -> Surface:
+    """The API surface in the file `path`, checked against `spec`."""
+    doc = parse(read_text(path, display), display)
+    raise_problems(surface_problems(doc, spec))
+    return surface_of(doc, spec)
+
+
+def render_all(
+    spec: Spec, surface: Surface | None = None, targets: tuple[Target, ...] | None = None
+) -> dict[str, str]:
+    """render -> post-process, in this process: {path: text} of `targets` (default: all)."""
+    rows = expand(TARGETS if targets is None else targets, spec.locales)
+    texts = [render(t, spec=spec, surface=surface) for t in rows]  # type: ignore[arg-type]
+    return postprocess(rows, texts, Workers.inline(STEPS))
