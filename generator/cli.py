@@ -11,7 +11,6 @@ import gc
 import importlib
 import os
 import sys
-import traceback
 from typing import Sequence
 
 from . import __version__
@@ -133,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.IO
     except Exception as exc:  # noqa: BLE001 - a bug: one line and its own exit code
         if os.environ.get("ERRSPEC_DEBUG"):
+            import traceback  # only for a bug: it costs a twentieth of a cache-hit check
+
             traceback.print_exc()
         detail = safe(" ".join(str(exc).split()))
         print(

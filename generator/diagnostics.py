@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 # Categories that are never printed as they are: controls (Cc: C0, DEL, C1), formats (Cf: bidi
 # overrides and isolates, zero-width characters, BOM), line and paragraph separators (Zl, Zp),
@@ -29,10 +29,13 @@ def _escape_char(char: str) -> str:
 _MAYBE_UNSAFE = re.compile(r"[^\x20-\x7e]")
 
 
-def safe(text: str) -> str:
+def safe(text: str, tabs: bool = False) -> str:
     """`text` with every control, format or separator character escaped, so that it prints on
-    one line and cannot drive the terminal: "a\\nb\\x1b[31m" -> 'a\\\\nb\\\\x1b[31m'."""
-    return _MAYBE_UNSAFE.sub(lambda m: _escape_char(m.group()), text)
+    one line and cannot drive the terminal: "a\\nb\\x1b[31m" -> 'a\\\\nb\\\\x1b[31m'. With `tabs`,
+    a tab stays a tab."""
+    return _MAYBE_UNSAFE.sub(
+        lambda m: m.group() if tabs and m.group() == "\t" else _escape_char(m.group()), text
+    )
 
 
 _GITHUB_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
@@ -56,8 +59,7 @@ def workflow_command(command: str, message: str, **properties: str | int | None)
     return f"{head}::{_github_escape(message, _GITHUB_DATA)}"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem at one place; `line` and `col` are 1-based, 0 when unknown.
 
     The fields hold the raw text; every way of printing it (`str`, `annotation`) escapes it."""
@@ -110,6 +112,6 @@ def print_diagnostics(diagnostics: list[Diagnostic], level: str, fmt: str) -> No
         if fmt == "github":
             print(annotation(level, diagnostic))
         elif level == "warning":
-            print(replace(diagnostic, message=f"warning: {diagnostic.message}"), file=sys.stderr)
+            print(diagnostic._replace(message=f"warning: {diagnostic.message}"), file=sys.stderr)
         else:
             print(diagnostic, file=sys.stderr)

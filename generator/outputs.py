@@ -6,14 +6,12 @@ without importing a stage.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic
 
 
-@dataclass(frozen=True)
-class Outputs:
+class Outputs(NamedTuple):
     """The result of one build."""
 
     files: dict[str, str]  # path under the output directory -> text
@@ -25,7 +23,7 @@ class Outputs:
         """The outputs as JSON-able data."""
         return {
             "files": self.files,
-            "warnings": [list(astuple(w)) for w in self.warnings],
+            "warnings": [list(w) for w in self.warnings],
             "codes": self.codes,
             "categories": self.categories,
         }
@@ -54,4 +52,4 @@ class Outputs:
 
 def _well_formed(w: Diagnostic) -> bool:
     kinds = (str, int, int, str, str)
-    return all(type(value) is kind for value, kind in zip(astuple(w), kinds))
+    return all(type(value) is kind for value, kind in zip(w, kinds))

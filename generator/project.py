@@ -8,8 +8,8 @@ the command line; defaults are taken relative to `--project` (the current direct
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .resources import TEMPLATES
 
@@ -22,8 +22,7 @@ class Refused(Exception):
     """errspec will not replace the directory given as --out."""
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """The files one errspec run reads and the directory it writes."""
 
     root: Path

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, SpecError
 from .project import Project
@@ -116,8 +116,7 @@ def decode(raw: bytes, display: str) -> str:
         )
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One input file as it was read: its bytes, or why it could not be read (raised by the
     stage that needs it, so that problems come in stage order)."""
 
@@ -140,8 +139,7 @@ def read_source(path: Path, display: str) -> Source:
         return Source(display, None, exc)
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     """Everything a build reads from the project, read once: the outputs are made from
     exactly these bytes, and cached under them."""
 

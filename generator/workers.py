@@ -20,7 +20,7 @@ import select
 import shutil
 import signal
 import tempfile
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Generic, Mapping, Protocol, Sequence, TypeVar
 
@@ -50,10 +50,15 @@ class Step:
     warm_up: Callable[[], None]
 
 
-def _encode(value: Any) -> Any:
+def _tagged(value: Any) -> Any:
+    """`value` as JSON data, each Diagnostic (a tuple, which JSON would make a list) tagged."""
     if isinstance(value, Diagnostic):
-        return {"diagnostic": list(astuple(value))}
-    raise TypeError(f"cannot send {type(value).__name__} between workers")
+        return {"diagnostic": list(value)}
+    if isinstance(value, (list, tuple)):
+        return [_tagged(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _tagged(item) for key, item in value.items()}
+    return value
 
 
 def _decode(value: dict[str, Any]) -> Any:
@@ -61,7 +66,7 @@ def _decode(value: dict[str, Any]) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, default=_encode)
+    return json.dumps(_tagged(value))
 
 
 def _loads(text: str) -> Any:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from stages import yaml_text
 from hypothesis import settings
 
 # CI runs the property tests on a fixed sequence of examples (HYPOTHESIS_PROFILE=ci), so a
@@ -66,7 +67,7 @@ def load_frozen_data() -> dict:
 
 def dump_spec(data: dict, path: Path) -> Path:
     """Write spec data as YAML."""
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_text(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from generator.load import parse
+from generator.load.builder import _read_12
 from generator.model import Spec
 from generator.pipeline import check_spec
 from generator.postprocess import STEPS, postprocess
@@ -15,6 +19,25 @@ from generator.diagnostics import raise_problems
 from generator.surface import Surface, surface_of
 from generator.targets import TARGETS, Target, expand
 from generator.workers import Workers
+
+
+class Yaml12Dumper(yaml.SafeDumper):
+    """PyYAML's dumper, quoting every string that YAML 1.2 would read as something else
+    (PyYAML, a YAML 1.1 emitter, writes 1e3, 0o17 or 08 plain): what people who write their
+    spec with PyYAML have to do too."""
+
+
+def _str_12(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _read_12(value)[0] != "str" else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+Yaml12Dumper.add_representer(str, _str_12)
+
+
+def yaml_text(data: Any, **options: Any) -> str:
+    """`data` as YAML that YAML 1.1 and 1.2 read alike (see Yaml12Dumper)."""
+    return yaml.dump(data, Dumper=Yaml12Dumper, **options)
 
 
 def load_spec(path: Path, display: str | None = None) -> Spec:

@@ -91,7 +91,7 @@ from generator.model import PLACEHOLDER, Spec
 from stages import render_all
 from generator.rules import markdown_block
 from stages import spec_of as parse_and_validate
-from stages import load_surface
+from stages import load_surface, yaml_text
 from generator.targets import TARGETS as TABLE
 from generator.targets import expand
 
@@ -380,7 +380,7 @@ def strategy(kind: str) -> st.SearchStrategy[Any]:
 def spec_text(data: dict[str, Any], ascii_only: bool = False) -> str:
     """The YAML file of `data`. PyYAML writes NEL, U+2028 and U+2029 raw when it may write
     Unicode, and reads them back as line breaks; `ascii_only` escapes them (and the rest)."""
-    return yaml.safe_dump(data, allow_unicode=not ascii_only, sort_keys=False, width=1 << 30)
+    return yaml_text(data, allow_unicode=not ascii_only, sort_keys=False, width=1 << 30)
 
 
 def render(

@@ -9,7 +9,6 @@ from .. import cache
 from ..outputs import Outputs
 from ..project import Project
 from ..read import Inputs, read_inputs
-from ..workers import Workers
 
 
 def project_of(args: argparse.Namespace) -> Project:
@@ -29,6 +28,7 @@ def _build(inputs: Inputs) -> Outputs:
     # and importing them costs more than the whole check (README, "Determinism and speed").
     from ..pipeline import build
     from ..postprocess import STEPS
+    from ..workers import Workers
 
     with Workers(STEPS) as run:
         return build(inputs, run)

@@ -7,6 +7,8 @@ the data finds the mark of any path (Positions)."""
 
 from __future__ import annotations
 
+import math
+import re
 from array import array
 from typing import Any
 
@@ -26,6 +28,7 @@ _CORE_TAGS = {
 }
 _SCALAR_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
 # Deeper values are refused before anything recurses over them (walker, JSON Schema, templates).
 MAX_DEPTH = 24
 COLUMN = 1 << 27  # positions are packed as line * COLUMN + column; no line of a spec is longer
@@ -34,6 +37,93 @@ COLUMN = 1 << 27  # positions are packed as line * COLUMN + column; no line of a
 def _short(tag: str) -> str:
     """A core tag the way a spec author writes it: !!int."""
     return tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
+# YAML 1.2's core schema, the spec's format: how a plain scalar reads (yaml.org/spec/1.2.2,
+# 10.3.2). PyYAML reads YAML 1.1, where 01751, 16:41 and 1_001 are 1001 and yes/on are true.
+_CORE_12 = (
+    ("null", re.compile(r"~|null|Null|NULL|")),
+    ("bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    ("int", re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    (
+        "float",
+        re.compile(
+            r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+        ),
+    ),
+)
+_WORDS_12 = frozenset("null Null NULL true True TRUE false False FALSE".split())
+_NUMBER_STARTS = "0123456789-+.~"  # what else YAML 1.2 may read as other than text starts so
+
+
+def _read_12(value: str) -> tuple[str, Any]:
+    """(kind, value) of a plain scalar read by YAML 1.2's core schema: null, bool, int,
+    float or str."""
+    if value and value not in _WORDS_12 and value[0] not in _NUMBER_STARTS:
+        return "str", value
+    for kind, pattern in _CORE_12:
+        if pattern.fullmatch(value):
+            break
+    else:
+        return "str", value
+    if kind == "null":
+        return kind, None
+    if kind == "bool":
+        return kind, value.lower() == "true"
+    if kind == "int":
+        if value.startswith(("0o", "0x")):
+            return kind, int(value[2:], 8 if value[1] == "o" else 16)
+        return kind, int(value)
+    special = value.lstrip("+-").lower()
+    if special in (".inf", ".nan"):
+        return kind, float(value.replace(".", "", 1))
+    return kind, float(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same type (nan equals nan; True is not 1)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return bool(a == b)
+
+
+def _written(value: Any) -> str:
+    """`value` the way YAML writes it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _reading(value: Any) -> str:
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {_written(value)}"
+    return f"the number {value!r}"
+
+
+def _disagreement(value: str, read_11: Any, read_12: Any) -> tuple[str, str]:
+    """What a plain scalar that YAML 1.1 and YAML 1.2 read differently means, and the fix."""
+    message = (
+        f"{value!r} reads as {_reading(read_11)} in YAML 1.1 but as {_reading(read_12)} in"
+        " YAML 1.2, the spec's format"
+    )
+    if isinstance(read_12, str):
+        what = "boolean" if isinstance(read_11, bool) else "number"
+        hint = f"write {_written(read_11)} for the {what}, or put it in quotes for the text"
+    elif isinstance(read_11, str):
+        what = "boolean" if isinstance(read_12, bool) else "number"
+        hint = f"put it in quotes for the text, or write {_written(read_12)} for the {what}"
+    else:
+        hint = f"write {_written(read_11)} or {_written(read_12)}, whichever you mean"
+    return message, hint
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -61,6 +151,7 @@ class Builder:
         self.root: tuple[int, int] = (1, 1)
         self.tags: dict[tuple[str, Any], str] = {}  # resolved implicit tags: keys repeat a lot
         self.scalars: dict[tuple[str, str], Any] = {}  # numbers, booleans, nulls, by tag and text
+        self.texts_12: dict[str, bool] = {}  # plain scalars YAML 1.2 reads as text, or not
 
     def _resolve(self, value: str, implicit: Any) -> str:
         """The tag PyYAML's resolver gives a plain scalar (it depends on nothing else)."""
@@ -174,11 +265,16 @@ class Builder:
 
     def _scalar(self, event: Any, tag: str | None) -> Any:
         value = event.value
+        plain = False
         if tag is None or tag == "!":
             if not event.implicit[0]:
                 return value  # quoted: the resolver's default, a string
             tag = self._resolve(value, event.implicit)
+            plain = True
         if tag == _STR or tag == _TIMESTAMP:
+            if plain and (value in _WORDS_12 or value[:1] in _NUMBER_STARTS):
+                if not self._text_12(value):
+                    return self._as_12(event, value, value)
             return value
         if tag not in _CORE_TAGS:
             self._refuse_tag(event.start_mark, tag)
@@ -188,9 +284,12 @@ class Builder:
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             if tag in _SCALAR_TAGS:  # construct_object would also keep every node in a table
-                found = self.scalars[tag, value] = self.loader.yaml_constructors[tag](
-                    self.loader, node
-                )
+                found = self.loader.yaml_constructors[tag](self.loader, node)
+                if plain:
+                    found = self._as_12(event, value, found)
+                    if found is None and tag != _NULL:
+                        return None  # refused: each place is reported
+                self.scalars[tag, value] = found
                 return found
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -201,6 +300,15 @@ class Builder:
                 event.start_mark, f"{value!r} is not a valid {_short(tag)}", "remove the tag"
             )
             return None
+
+    def _as_12(self, event: Any, value: str, read_11: Any) -> Any:
+        """The plain scalar `value` as YAML 1.2 reads it, when YAML 1.1 (PyYAML) reads it the
+        same; otherwise refused (None): readers of the spec would disagree on it."""
+        read_12 = _read_12(value)[1]
+        if _same(read_11, read_12):
+            return read_12
+        self._fail(event.start_mark, *_disagreement(value, read_11, read_12))
+        return None
 
     def _key(self, event: Any) -> str | None:
         """The key that `event` starts, or None (reported, and its subtree consumed)."""
@@ -224,11 +332,19 @@ class Builder:
                 "write the keys out in full",
             )
             return None
-        if kind is not yaml.ScalarEvent or tag != _STR:
+        plain = kind is yaml.ScalarEvent and event.tag in (None, "!") and event.implicit[0]
+        if kind is not yaml.ScalarEvent or tag != _STR or (plain and not self._text_12(event.value)):
             self._fail(event.start_mark, "mapping keys must be plain strings", "quote the key")
             return None
         key: str = event.value
         return key
+
+    def _text_12(self, value: str) -> bool:
+        """Whether YAML 1.2 reads the plain scalar `value` as text (keys repeat: cached)."""
+        found = self.texts_12.get(value)
+        if found is None:
+            found = self.texts_12[value] = _read_12(value)[0] == "str"
+        return found
 
     def _mapping(self, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -242,6 +358,7 @@ class Builder:
                 and event.tag is None
                 and event.implicit[0]
                 and self._resolve(event.value, event.implicit) == _STR
+                and event.value[:1] not in _NUMBER_STARTS
             ):
                 key = event.value
             else:
