@@ -12,7 +12,10 @@ the outputs: `check` still compares every byte of the tree with them.
 The directory is `$ERRSPEC_CACHE`, else `$XDG_CACHE_HOME/errspec`, else
 `~/.cache/errspec`. errspec uses it only when it is a real directory (not a
 symlink) owned by the user and marked with errspec's CACHEDIR.TAG; it creates it
-so. `ERRSPEC_CACHE=0` turns the cache off, and so does `CI` (a CI cache can be
+so. It is never inside the project, the git work tree holding the spec, or the
+output directory, whatever the environment says: entries there could be committed
+by a pull request, so such a cache is refused with a note and the run is uncached.
+`ERRSPEC_CACHE=0` turns the cache off, and so does `CI` (a CI cache can be
 restored from another branch), unless `ERRSPEC_CACHE` names a directory.
 
 This module is on the hot path of `check`: it imports nothing heavy.
@@ -29,7 +32,9 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from .diagnostics import safe
 from .outputs import Outputs
+from .project import Project
 from .read import Inputs
 from .resources import PACKAGE, SCHEMA, TEMPLATES
 
@@ -186,12 +191,48 @@ def store(key: str, outputs: Outputs) -> None:
         pass
 
 
-def outputs(inputs: Inputs, produce: Callable[[Inputs], Outputs]) -> Outputs:
+def _work_tree(folder: Path) -> Path | None:
+    """The git work tree holding `folder` (the nearest folder with a `.git`), if any."""
+    for here in (folder, *folder.parents):
+        if (here / ".git").exists():
+            return here
+    return None
+
+
+def refused(directory: Path, project: Project) -> Path | None:
+    """The folder of the project that `directory` lies in, when it lies in one: the project,
+    the git work tree holding the spec, or the output directory."""
+    real = Path(os.path.realpath(directory))
+    spec_folder = Path(os.path.realpath(project.spec.parent))
+    for folder in (project.root, _work_tree(spec_folder), project.out):
+        if folder is None:
+            continue
+        owner = Path(os.path.realpath(folder))
+        if real == owner or owner in real.parents:
+            return folder
+    return None
+
+
+def outputs(
+    inputs: Inputs, produce: Callable[[Inputs], Outputs], project: Project | None = None
+) -> Outputs:
     """The outputs of `inputs`: from the cache when an entry matches them, else `produce`d
     (and stored under the key of exactly the bytes it was made from). When an input could not
-    be read, `produce` runs uncached, so that it reports the problem in stage order."""
+    be read, `produce` runs uncached, so that it reports the problem in stage order; so it
+    does when the cache lies inside `project` (with a note)."""
     contents = inputs.contents()
-    if cache_dir() is None or contents is None:
+    directory = cache_dir()
+    if directory is not None and project is not None:
+        inside = refused(directory, project)
+        if inside is not None:
+            print(
+                f"errspec: note: not using the cache {safe(str(directory))}: it is inside"
+                f" {safe(str(inside))}, where a commit could plant entries; running uncached"
+                " (set ERRSPEC_CACHE to a folder outside the project)",
+                file=sys.stderr,
+            )
+            directory = None
+    if directory is None or contents is None:
         return produce(inputs)
     key = outputs_key(*contents)
     found = load(key)

@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic, raise_problems
 from .load import Document, parse
 from .model import Spec, build_spec
 from .outputs import Outputs
-from .postprocess import postprocess
+from .postprocess import manifested, postprocess
 from .read import Inputs
 from .render import render
 from .rules import rule_problems, warnings_of
@@ -47,6 +47,7 @@ def build(inputs: Inputs, run: Workers) -> Outputs:
         targets = expand(TARGETS, spec.locales)  # one row per output file
         texts = run.map(partial(render, spec=spec, surface=surface), targets)  # Jinja
         files = postprocess(targets, texts, run)  # the steps that run after Jinja
+        files = manifested(files)  # the marker lists every output with its digest
     return Outputs(files, tuple(warnings.result()), len(spec.codes), len(spec.categories))
 
 

@@ -1,4 +1,4 @@
-"""Stage: the steps that run on a rendered text after Jinja.
+"""Stage: the steps that run on a rendered text after Jinja, and the directory's marker.
 
 One step today: datamodel-code-generator turns the models' OpenAPI input into
 `python/models.py` (generator/datamodel.py). A step runs through the run it is given: in the
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .datamodel import models_from_openapi, warm_up
-from .render import header
+from .output.manifest import MARKER, entries
+from .render import header, render_template
 from .targets import Target
 from .workers import Step, Workers
 
@@ -27,3 +28,8 @@ def postprocess(targets: Sequence[Target], texts: Sequence[str], run: Workers) -
         t.path: header(t) + jobs[t.path].result() if t.post else text
         for t, text in zip(targets, texts)
     }
+
+
+def manifested(files: dict[str, str]) -> dict[str, str]:
+    """The files, and the marker of their directory listing each with its digest."""
+    return {**files, MARKER: render_template("marker.jinja", manifest=entries(files))}

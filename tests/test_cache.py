@@ -27,13 +27,15 @@ def copy(tmp_path: Path) -> Path:
 
 def _cli(proj: Path, *args: str, **env: str) -> tuple[int, str]:
     result = run_errspec(
-        *args, cwd=proj, env={"PYTHONPATH": str(proj), "ERRSPEC_CACHE": str(proj / "cache"), **env}
+        *args,
+        cwd=proj,
+        env={"PYTHONPATH": str(proj), "ERRSPEC_CACHE": str(proj.parent / "cache"), **env},
     )
     return result.code, result.out + result.err
 
 
 def _entries(proj: Path) -> list[Path]:
-    return sorted((proj / "cache").glob("outputs-*.json"))
+    return sorted((proj.parent / "cache").glob("outputs-*.json"))
 
 
 def test_a_hit_still_compares_every_byte(copy: Path) -> None:
@@ -255,3 +257,36 @@ def test_library_versions_are_those_importlib_metadata_reports() -> None:
     assert {name: found.get(cache._normal(name)) for name in cache.LIBRARIES} == {
         name: version(name) for name in cache.LIBRARIES
     }
+
+
+def test_a_spec_changed_and_changed_back_during_a_run_stores_only_what_was_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A -> B -> A during one generate: the outputs are made from the bytes read once (A) and
+    stored under A's key; a later check of A finds A's outputs, never B's."""
+    import generator.pipeline
+    from generator.cli import main
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "spec", project / "spec")
+    spec = project / "spec" / "errors.yaml"
+    a = spec.read_text(encoding="utf-8")
+    b = a.replace("    message: ", "    message: B ", 1)
+    monkeypatch.setenv("ERRSPEC_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("ERRSPEC_WORKERS", "0")
+    monkeypatch.delenv("CI", raising=False)
+    real = generator.pipeline.build_spec
+
+    def edited_meanwhile(data: Any) -> Any:
+        spec.write_text(b, encoding="utf-8")  # A -> B while the build runs ...
+        built = real(data)
+        spec.write_text(a, encoding="utf-8")  # ... and back to A before it ends
+        return built
+
+    monkeypatch.setattr(generator.pipeline, "build_spec", edited_meanwhile)
+    monkeypatch.chdir(project)
+    assert main(["generate"]) == 0
+    monkeypatch.setattr(generator.pipeline, "build_spec", real)
+    assert main(["check"]) == 0  # A's outputs, from the cache, match A's tree
+    spec.write_text(b, encoding="utf-8")
+    assert main(["check"]) == 1  # B is another key: built, and it differs from A's tree

@@ -234,3 +234,54 @@ def test_the_diff_of_a_changed_file_shows_its_bytes_escaped(tmp_path: Path) -> N
     assert code == 1
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b[2J\\x1b]0;owned\\x07\tx" in out
+
+
+def _plant_entry(repo: Path, cache: Path) -> None:
+    """A cache filled by a clean check and moved to `cache`, then the SDK tampered with and
+    the entry forged to match the tampered tree, both committed, as a pull request could."""
+    filled = repo.parent / "filled"
+    assert run_errspec("check", cwd=repo, env={"ERRSPEC_CACHE": str(filled), "CI": ""}).code == 0
+    shutil.copytree(filled, cache)
+    (entry,) = cache.glob("outputs-*.json")
+    tampered = (repo / EXCEPTIONS).read_text(encoding="utf-8") + "import os  # injected\n"
+    (repo / EXCEPTIONS).write_text(tampered, encoding="utf-8")
+    import json
+
+    from generator.cache import _digest
+
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["outputs"]["files"]["python/exceptions.py"] = tampered
+    data["digest"] = _digest(data["outputs"])
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    git(repo, "add", "-A", "-f")
+    git(repo, "commit", "-qm", "a pull request")
+
+
+def test_a_cache_inside_the_repository_is_refused(tmp_path: Path) -> None:
+    """Case 4: ERRSPEC_CACHE pointing into the repository, with an entry the PR committed."""
+    repo = _repo(tmp_path)
+    cache = repo / "tools" / "cache"
+    _plant_entry(repo, cache)
+    result = run_errspec("check", cwd=repo, env={"CI": "1", "ERRSPEC_CACHE": str(cache)})
+    assert result.code == 1, result
+    assert f"{EXCEPTIONS}: differs" in result.out
+    assert "not using the cache" in result.err and "running uncached" in result.err
+
+
+def test_an_xdg_cache_inside_the_project_is_refused(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    _plant_entry(repo, repo / "xdg" / "errspec")
+    env = {"CI": "", "ERRSPEC_CACHE": "", "XDG_CACHE_HOME": str(repo / "xdg")}
+    result = run_errspec("check", cwd=repo, env=env)
+    assert result.code == 1 and "not using the cache" in result.err
+
+
+def test_a_cache_in_the_output_directory_is_refused(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    outside = tmp_path / "out"
+    assert run_errspec("generate", "--out", str(outside), cwd=repo).code == 0
+    cache = outside / "cache"
+    result = run_errspec(
+        "check", "--out", str(outside), cwd=repo, env={"ERRSPEC_CACHE": str(cache), "CI": ""}
+    )
+    assert "not using the cache" in result.err

@@ -78,11 +78,15 @@ def test_github_format_emits_annotations(project: Path) -> None:
     assert result.out.startswith("::error file=generated/stray.txt,")
 
 
-def test_generate_fixes_drift_and_removes_stale_files(project: Path) -> None:
+def test_generate_fixes_drift_and_keeps_files_it_did_not_write(project: Path) -> None:
     (project / "generated" / "stray.txt").write_text("x\n", encoding="utf-8")
     (project / "generated" / "docs" / "errors.zh.md").write_text("edited\n", encoding="utf-8")
-    assert run_errspec("generate", cwd=project).code == 0
-    assert tree_bytes(project / "generated") == tree_bytes(GENERATED)
+    result = run_errspec("generate", cwd=project)
+    assert result.code == 0
+    assert "kept generated/stray.txt: errspec did not write it" in result.out
+    assert tree_bytes(project / "generated") == {**tree_bytes(GENERATED), "stray.txt": b"x\n"}
+    assert run_errspec("check", cwd=project).code == 1  # the stray is still drift
+    (project / "generated" / "stray.txt").unlink()
     assert run_errspec("check", cwd=project).code == 0
 
 

@@ -27,7 +27,10 @@ def run(args: argparse.Namespace) -> Exit:
         return Exit.OK
     out = project.out
     problems = (
-        [(p, "differs from what the spec produces", FIX, drift.first_line[p]) for p in drift.changed]
+        [
+            (p, "differs from what the spec produces", FIX, drift.first_line[p])
+            for p in drift.changed
+        ]
         + [(p, "is missing", FIX, 0) for p in drift.missing]
         + [(p, "is not produced by any target (stale)", FIX, 0) for p in drift.stale]
         + [(p, f"is {what}, not a generated file", FIX, 0) for p, what in drift.odd.items()]

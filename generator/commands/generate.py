@@ -7,17 +7,17 @@ from pathlib import Path
 
 from ..diagnostics import safe
 from ..exits import Exit
+from ..output.owner import check_out
 from ..output.write import write_tree
-from ..project import check_out
 from .produce import outputs, project_of
 
 
 def run(args: argparse.Namespace) -> Exit:
-    """Replace the output directory with the outputs, all at once; list what changed."""
+    """Replace the output directory with the outputs, all at once; list what changed, and
+    what it kept because errspec did not write it."""
     project = project_of(args)
     files = outputs(project).files
-    out = check_out(project, set(files))
-    written = write_tree(out, files)
+    written = write_tree(check_out(project), files)
     done = (
         ("created", written.created),
         ("changed", written.changed),
@@ -26,7 +26,11 @@ def run(args: argparse.Namespace) -> Exit:
     for label, paths in done:
         for path in paths:
             print(f"  {label} {_shown(project.out, path)}")
-    summary = ", ".join(f"{len(paths)} {label}" for label, paths in done if paths)
+    for path, why in written.kept.items():
+        print(f"  kept {_shown(project.out, path)}: {why}; remove it yourself if it may go")
+    counts = [f"{len(paths)} {label}" for label, paths in done if paths]
+    counts += [f"{len(written.kept)} kept"] if written.kept else []
+    summary = ", ".join(counts)
     print(
         f"errspec: {project.out}/: {summary + ', ' if summary else ''}{written.unchanged} unchanged"
     )

@@ -20,7 +20,7 @@ def project_of(args: argparse.Namespace) -> Project:
 
 def outputs(project: Project) -> Outputs:
     """The project's outputs: from the cache, or built by the pipeline in worker processes."""
-    return cache.outputs(read_inputs(project), _build)
+    return cache.outputs(read_inputs(project), _build, project)
 
 
 def _build(inputs: Inputs) -> Outputs:

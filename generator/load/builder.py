@@ -333,7 +333,11 @@ class Builder:
             )
             return None
         plain = kind is yaml.ScalarEvent and event.tag in (None, "!") and event.implicit[0]
-        if kind is not yaml.ScalarEvent or tag != _STR or (plain and not self._text_12(event.value)):
+        if (
+            kind is not yaml.ScalarEvent
+            or tag != _STR
+            or (plain and not self._text_12(event.value))
+        ):
             self._fail(event.start_mark, "mapping keys must be plain strings", "quote the key")
             return None
         key: str = event.value

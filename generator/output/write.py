@@ -5,6 +5,10 @@
 first run, it falls back to two renames, leaving a window of a few microseconds in which the
 directory does not exist. Runs hold a lock on the parent directory, so concurrent runs
 serialise; leftovers of a killed run are removed by the next one.
+
+Only errspec's own files go: those the previous marker lists with their very bytes
+(manifest.py), and bytecode that importing the SDK writes under `__pycache__/`. Anything
+else under the directory is kept (hard-linked into the new tree) and reported.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ..project import Refused
 from ..targets import check_path
-from .tree import read_at_most, scan
+from . import manifest
+from .tree import Tree, read_at_most, scan
 
 _RENAME_EXCHANGE = 2
 
@@ -32,6 +38,7 @@ class Written:
     created: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: dict[str, str] = field(default_factory=dict)  # path -> why errspec left it
     unchanged: int = 0
 
     def __bool__(self) -> bool:
@@ -79,11 +86,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Written:
-    """Make `root` hold exactly `files`, replacing the whole directory in one step.
+    """Make `root` hold `files`, replacing the whole directory in one step; of what else is
+    there, errspec's own files go and the rest stays.
 
-    `root` must already be checked (project.check_out). The new tree is written beside
-    the old one, with the permissions the umask gives, and exchanged with it; on any
-    failure the old tree stays as it was.
+    `root` must already be checked (owner.check_out). The new tree is written beside the old
+    one, with the permissions the umask gives, and exchanged with it; on any failure the old
+    tree stays as it was.
     """
     encoded = {check_path(rel): text.encode("utf-8") for rel, text in files.items()}
     root.parent.mkdir(parents=True, exist_ok=True)
@@ -99,8 +107,15 @@ def write_tree(root: Path, files: dict[str, str]) -> Written:
                 written.changed.append(rel)
             else:
                 written.unchanged += 1
-        written.removed = sorted((set(tree.files) | set(tree.odd)) - set(encoded))
-        if not written:
+        listed = manifest.read(root) or {}
+        for rel in sorted((set(tree.files) | set(tree.odd)) - set(encoded)):
+            why = _not_ours(root, rel, tree, listed)
+            if why is None:
+                written.removed.append(rel)
+            else:
+                written.kept[rel] = why
+        _in_the_way(encoded, written.kept)
+        if not (written.created or written.changed or written.removed):
             return written
         staging = root.parent / f".{root.name}.new-{os.getpid()}"
         try:
@@ -110,10 +125,54 @@ def write_tree(root: Path, files: dict[str, str]) -> Written:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "xb") as fh:
                     fh.write(data)
+            for rel in written.kept:
+                _keep(root / rel, staging / rel)
             _swap(staging, root)
         finally:
             _remove(staging)
         return written
+
+
+def _not_ours(root: Path, rel: str, tree: Tree, listed: dict[str, str]) -> str | None:
+    """None when `rel` is errspec's to remove; else why it stays."""
+    parts = rel.split("/")
+    if rel in tree.files and "__pycache__" in parts[:-1] and parts[-1].endswith((".pyc", ".pyo")):
+        return None  # bytecode that importing the generated SDK wrote
+    if rel in tree.odd:
+        return f"{tree.odd[rel]}, which errspec never writes"
+    if rel not in listed:
+        return "errspec did not write it"
+    if tree.files[rel] > manifest.MAX_MARKER:
+        return "changed since errspec wrote it"
+    data = read_at_most(root / rel, manifest.MAX_MARKER)
+    if data is None or manifest.digest(data) != listed[rel]:
+        return "changed since errspec wrote it"
+    return None
+
+
+def _in_the_way(encoded: dict[str, bytes], kept: dict[str, str]) -> None:
+    """Refuse a kept file that stands where an output's folder goes, or the other way round."""
+    folders = {
+        "/".join(rel.split("/")[:n]) for rel in encoded for n in range(1, rel.count("/") + 1)
+    }
+    for rel in kept:
+        clash = rel in folders or any(out.startswith(rel + "/") for out in encoded)
+        below = any(rel.startswith(out + "/") for out in encoded)
+        if clash or below:
+            raise Refused(
+                f"{rel} ({kept[rel]}) stands where errspec writes {'a folder' if clash else 'a file'};"
+                " move it out of the output directory"
+            )
+
+
+def _keep(source: Path, target: Path) -> None:
+    """Carry `source` into the new tree as it is: the same file (a hard link), or a copy of
+    the link it is."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+    else:
+        os.link(source, target, follow_symlinks=False)
 
 
 def _swap(staging: Path, root: Path) -> None:
