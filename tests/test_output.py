@@ -385,7 +385,7 @@ def test_a_cache_planted_in_the_tree_is_never_read(project: Path) -> None:
 
 def test_a_poisoned_user_cache_entry_is_ignored_in_ci(project: Path, tmp_path: Path) -> None:
     """With CI set, check builds everything itself: a cache restored into CI cannot vouch."""
-    home = tmp_path / "home"
+    home = tmp_path.parent / f"{tmp_path.name}-home"  # outside the project, which is tmp_path
     env = {"XDG_CACHE_HOME": str(home), "ERRSPEC_CACHE": "", "CI": ""}  # a developer machine
     assert run_errspec("check", cwd=project, env=env).code == 0  # stores an entry
     entries = list((home / "errspec").glob("outputs-*.json"))
