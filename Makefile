@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.installed
-# The revision `make breaking` compares with: the merge base with main. Empty when there is none
-# (a shallow clone, no main branch): then `breaking` fails instead of comparing HEAD with itself.
-BASE ?= $(shell git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null)
+# The revision `make breaking` compares with: the merge base with main, named by full ref names
+# (a tag called origin/main must not stand in for the branch). Empty when there is none (a
+# shallow clone, no main branch): then `breaking` fails instead of comparing HEAD with itself.
+BASE ?= $(shell git merge-base HEAD refs/remotes/origin/main 2>/dev/null || git merge-base HEAD refs/heads/main 2>/dev/null)
 
 .PHONY: install generate check test lint bench breaking breaking-base clean
 

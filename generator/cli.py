@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import io
 import os
 import sys
 from typing import Sequence
@@ -17,6 +18,7 @@ from . import __version__
 from .diagnostics import SpecError, print_diagnostics, safe
 from .exits import Exit
 from .project import Refused
+from .read import MAX_SPEC_BYTES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -123,6 +125,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as exc:
         print(f"errspec: {safe(str(exc))}", file=sys.stderr)
         return Exit.INVALID
+    except MemoryError:
+        print(
+            "errspec: out of memory: the input needs more memory than this machine gives"
+            f" errspec (inputs are at most {MAX_SPEC_BYTES >> 20} MiB each); nothing was"
+            " changed",
+            file=sys.stderr,
+        )
+        return Exit.INVALID
     except OSError as exc:
         name = exc.filename if exc.filename is not None else ""
         print(
@@ -155,4 +165,7 @@ def entry() -> None:
     """The `errspec` console script (and `python -m generator`): the process's policy, then
     one command."""
     gc.set_threshold(*_GC_THRESHOLDS)
+    for stream in (sys.stdout, sys.stderr):  # what the terminal cannot show is escaped
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     raise SystemExit(main())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import unicodedata
 
+from .diagnostics import safe
+from .load import MAX_CODE
 from .model import ErrorEntry, RetiredCode, Spec
 from .render import render_template
 
@@ -64,18 +66,27 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _number(key: str) -> int | None:
+    """The code `key` spells in ASCII digits; None for anything else. A code has at most as
+    many digits as the schema's largest, so no huge number is ever converted."""
+    if key.isascii() and key.isdigit():
+        return int(key) if len(key) <= len(str(MAX_CODE)) else MAX_CODE + 1
+    return None
+
+
 def _find(spec: Spec, key: str) -> ErrorEntry | RetiredCode | None:
     """The live or retired code `key` names, by number or by name."""
     candidates: list[ErrorEntry | RetiredCode] = [*spec.retired, *spec.codes]
-    if key.isdigit():
-        return next((c for c in candidates if c.code == int(key)), None)
+    number = _number(key)
+    if number is not None:
+        return next((c for c in candidates if c.code == number), None)
     return next((c for c in candidates if c.name == key.upper()), None)
 
 
 def _nearest(spec: Spec, key: str) -> list[str]:
     """Codes close to an unknown number (its category's first), or names close to a name."""
-    if key.isdigit():
-        number = int(key)
+    number = _number(key)
+    if number is not None:
         home = next((c.id for c in spec.categories if c.low <= number <= c.high), None)
         ranked = sorted(
             spec.codes, key=lambda e: (e.category.id != home, abs(e.code - number), e.code)
@@ -92,7 +103,12 @@ def explain(spec: Spec, key: str, lang: str | None) -> tuple[str, int]:
         return f"errspec: unknown locale {lang!r}; use one of: {', '.join(spec.locales)}\n", 2
     found = _find(spec, key.strip())
     if found is None:
-        what = f"error code {key}" if key.strip().isdigit() else f"error code or name {key!r}"
+        shown = key.strip() if len(key.strip()) <= 20 else key.strip()[:20] + "…"
+        what = (
+            f"error code {safe(shown)}"
+            if _number(key.strip()) is not None
+            else f"error code or name {key!r}"
+        )
         near = _nearest(spec, key.strip())
         hint = (
             f"nearest: {', '.join(near)}"

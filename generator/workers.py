@@ -97,7 +97,7 @@ def _serve(steps: Mapping[str, Step], folder: Path, jobs: IO[str], results: IO[s
         try:
             answer = {"output": steps[name].run(path.read_text(encoding="utf-8"))}
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller
-            answer = {"error": f"{type(exc).__name__}: {exc}"}
+            answer = {"error": f"{type(exc).__name__}: {exc}", "kind": type(exc).__name__}
         path.with_suffix(".json").write_text(json.dumps(answer), encoding="utf-8")
         results.write(line)
         results.flush()
@@ -109,6 +109,8 @@ class _Remote:
 
     def result(self) -> str:
         answer = self.workers.answer(self.job)
+        if answer.get("kind") == "MemoryError":
+            raise MemoryError(f"{self.step} ran out of memory")
         if "error" in answer:
             raise RuntimeError(f"{self.step} failed: {answer['error']}")
         return str(answer["output"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +67,18 @@ def render_all(
     rows = expand(TARGETS if targets is None else targets, spec.locales)
     texts = [render(t, spec=spec, surface=surface) for t in rows]  # type: ignore[arg-type]
     return postprocess(rows, texts, Workers.inline(STEPS))
+
+
+def git(repo: Path, *args: str, **kw: object) -> str:
+    """git's output in `repo`, with a fixed identity; raises when git fails."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    proc = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, **kw  # type: ignore[call-overload]
+    )
+    return str(proc.stdout)

@@ -14,23 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FROZEN, run_errspec
+from stages import git
 
 EXCEPTIONS = "generated/python/exceptions.py"
 ERROR_CODES = "generated/python/error_codes.py"
-
-
-def git(repo: Path, *args: str, **kw: object) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    proc = subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, **kw  # type: ignore[call-overload]
-    )
-    return str(proc.stdout)
 
 
 def _repo(tmp_path: Path, edit: str = "") -> Path:

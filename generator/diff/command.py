@@ -8,12 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..exits import Exit
-from ..diagnostics import SpecError
+from ..diagnostics import SpecError, safe
 from ..pipeline import Checked, check_spec
 from ..read import read_text
 from .finding import SEVERITIES, Finding
 from .format import FORMATS, Report
-from .git import Unreadable, git, sdk_changes, spec_at
+from .git import Unreadable, commit_of, sdk_changes, spec_at
 from .release import release_findings, required_bump
 from .specs import diff_specs
 
@@ -43,7 +43,7 @@ def _load(
             hint = f"--against takes a git revision; to compare with the file, use --against-file {ref}"
         else:
             hint = "pass a git revision (HEAD, main, a commit) to --against, or a spec file to --against-file"
-        problems.append(f"errspec: cannot read the spec at {ref}: {exc}; {hint}")
+        problems.append(safe(f"errspec: cannot read the spec at {ref}: {exc}; {hint}"))
     return None
 
 
@@ -53,8 +53,8 @@ def _source(args: argparse.Namespace, spec_path: Path) -> str:
         return f"file {args.against_file}"
     try:
         _, display = spec_at(args.against, spec_path)
-        commit = git(spec_path.absolute().parent, "rev-parse", "--verify", "-q", args.against)
-        return f"{display} (commit {commit.decode().strip()[:12]})"
+        commit = commit_of(spec_path.absolute().parent, args.against)
+        return f"{display} (commit {commit[:12]})"
     except (Unreadable, SpecError):
         return str(args.against)
 
@@ -73,12 +73,12 @@ def run_diff(args: argparse.Namespace) -> int:
         try:
             sdk_files = sdk_changes(args.against, Path(args.out))
         except Unreadable as exc:
-            problems.append(f"errspec: cannot compare the generated SDK with {ref}: {exc}")
+            problems.append(safe(f"errspec: cannot compare the generated SDK with {ref}: {exc}"))
     if old is None or new is None or problems:
         for line in problems:
             print(line, file=sys.stderr)
         print(
-            f"errspec: cannot compare {args.spec} with {ref}; both must be valid specs",
+            safe(f"errspec: cannot compare {args.spec} with {ref}; both must be valid specs"),
             file=sys.stderr,
         )
         return Exit.INVALID

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..diagnostics import safe
 from ..load import JsonPath
 from ..model import ErrorEntry, RetiredCode, Spec
 
@@ -44,7 +45,7 @@ class Finding:
 
     def __str__(self) -> str:
         subject = self.name if self.code is None else f"{self.code} {self.name}"
-        return f"{self.severity}: {subject}: {self.message}"
+        return safe(f"{self.severity}: {subject}: {self.message}")
 
 
 Check = Callable[[Spec, Spec], Iterator[Finding]]

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..diagnostics import workflow_command
+from ..diagnostics import safe, workflow_command
 from ..load import Positions
 from ..model import Spec
 from ..render import render_template
@@ -44,7 +44,7 @@ class Report:
             f"{counts[s]} {s}" + ("s" if counts[s] != 1 and s != "info" else "") for s in SEVERITIES
         )
         verdict = "fails" if self.failed else "passes"
-        return f"errspec: {tally} against {self.against}; {verdict} --fail-on {self.fail_on}"
+        return safe(f"errspec: {tally} against {self.against}; {verdict} --fail-on {self.fail_on}")
 
     def release_line(self) -> str:
         """What the changes ask of `release`."""
