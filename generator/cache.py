@@ -236,7 +236,26 @@ def outputs(
         return produce(inputs)
     key = outputs_key(*contents)
     found = load(key)
+    if found is not None and not _same_templates(found):
+        found = None
     if found is None:
         found = produce(inputs)
         store(key, found)
     return found
+
+
+def _same_templates(found: Outputs) -> bool:
+    """Whether the project's template folder still holds exactly the files, with the bytes,
+    the outputs were rendered from (no folder: nothing to compare)."""
+    if not found.templates:
+        return True
+    folder = Path(found.templates)
+    try:
+        now = tuple(
+            (path.relative_to(folder).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        )
+    except OSError:
+        return False
+    return now == found.template_digests

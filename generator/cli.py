@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         "--out", help="output directory whose files are reused (default: PROJECT/generated)"
     )
     p.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="a folder whose templates override errspec's own (default: the spec's `templates`)",
+    )
+    p.add_argument(
         "--format",
         choices=("text", "github"),
         default="text",
@@ -66,13 +71,18 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--openapi", help="hand-written API surface (default: openapi.yaml beside the spec)"
         )
-        if name == "check":
-            p.add_argument(
-                "--format",
-                choices=("text", "github"),
-                default="text",
-                help="github: workflow-command annotations for GitHub Actions (default: text)",
-            )
+        p.add_argument(
+            "--format",
+            choices=("text", "github"),
+            default="text",
+            help="github: problems and warnings as workflow annotations (default: text)",
+        )
+        p.add_argument(
+            "--templates",
+            metavar="DIR",
+            help="a folder whose templates override errspec's own (default: the spec's"
+            " `templates`, if any)",
+        )
     p = command("explain", "print the documentation of one code, live or retired")
     p.add_argument("code", help="the error code (3001) or its name (RATE_LIMIT_EXCEEDED)")
     p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")

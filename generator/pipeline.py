@@ -24,12 +24,12 @@ from .model import Spec, build_spec
 from .outputs import Outputs
 from .postprocess import manifested, postprocess
 from .read import Inputs
-from .render import render
-from .rules import rule_problems, warnings_of
+from .render import environment, overrides_of, render
+from .rules import notes_of, rule_problems, warnings_of
 from .rules.surface import surface_problems
 from .schema import schema_problems
-from .surface import surface_of
-from .targets import TARGETS, expand
+from .surface import parse_surface, surface_of
+from .targets import wanted
 from .workers import Pending, Workers
 
 
@@ -40,15 +40,28 @@ def build(inputs: Inputs, run: Workers) -> Outputs:
     rules = run.aside(rule_problems, document)  # the named rules, beside what follows
     with verdict_first(rules):  # nothing leaves before their verdict, their problems first
         spec = build_spec(document.data)  # the frozen Spec, every fact computed once
-        api = parse(inputs.surface.text(), inputs.surface.display)  # the hand-written surface
+        own = overrides_of(inputs.root, inputs.templates, spec.templates)  # read once
+        env = environment(own.files, own.folder)  # sandboxed; the project's templates first
+        api = parse_surface(inputs.surface)  # the hand-written API surface, if there is one
         raise_problems(surface_problems(api, spec))  # its rules, against the spec
         surface = surface_of(api, spec)  # its operations and their error responses
         warnings = run.aside(warnings_of, document, surface)  # what never fails a run
-        targets = expand(TARGETS, spec.locales)  # one row per output file
-        texts = run.map(partial(render, spec=spec, surface=surface), targets)  # Jinja
-        files = postprocess(targets, texts, run)  # the steps that run after Jinja
+        targets = wanted(spec)  # the rows of the target table this spec makes
+        texts = run.map(partial(render, spec=spec, surface=surface, env=env), targets)  # Jinja
+        files = postprocess(targets, texts, run, env)  # the steps that run after Jinja
         files = manifested(files)  # the marker lists every output with its digest
-    return Outputs(files, tuple(warnings.result()), len(spec.codes), len(spec.categories))
+    notes = notes_of(spec, inputs.spec.display, surface, inputs.surface.display)
+    used = "" if surface.absent else inputs.surface.display
+    return Outputs(
+        files,
+        tuple(warnings.result()),
+        len(spec.codes),
+        len(spec.categories),
+        notes,
+        used,
+        own.folder,
+        own.digests(),
+    )
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .datamodel import models_from_openapi, warm_up
 from .output.manifest import MARKER, entries
-from .render import header, render_template
+from .render import Sandbox, header, render_template
 from .targets import Target
 from .workers import Step, Workers
 
@@ -20,12 +20,14 @@ STEPS: dict[str, Step] = {
 }
 
 
-def postprocess(targets: Sequence[Target], texts: Sequence[str], run: Workers) -> dict[str, str]:
+def postprocess(
+    targets: Sequence[Target], texts: Sequence[str], run: Workers, env: Sandbox | None = None
+) -> dict[str, str]:
     """{path: file text}: each target's rendered text, or (with its header line) what its step
     makes of it."""
     jobs = {t.path: run.step(t.post, text) for t, text in zip(targets, texts) if t.post}
     return {
-        t.path: header(t) + jobs[t.path].result() if t.post else text
+        t.path: header(t, env) + jobs[t.path].result() if t.post else text
         for t, text in zip(targets, texts)
     }
 

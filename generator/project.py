@@ -22,6 +22,8 @@ class Project(NamedTuple):
     spec: Path
     openapi: Path
     out: Path
+    given_openapi: bool = False  # named on the command line: then it must exist
+    templates: str | None = None  # --templates: the project's template overrides
 
     @classmethod
     def at(
@@ -30,6 +32,7 @@ class Project(NamedTuple):
         spec: str | None = None,
         openapi: str | None = None,
         out: str | None = None,
+        templates: str | None = None,
     ) -> "Project":
         """The project in `root`, with explicit paths (relative to the current directory) winning."""
         base = Path(root)
@@ -39,4 +42,6 @@ class Project(NamedTuple):
             spec=spec_path,
             openapi=Path(openapi) if openapi else spec_path.parent / "openapi.yaml",
             out=Path(out) if out else base / "generated",
+            given_openapi=openapi is not None,
+            templates=templates,
         )

@@ -118,11 +118,13 @@ def decode(raw: bytes, display: str) -> str:
 
 class Source(NamedTuple):
     """One input file as it was read: its bytes, or why it could not be read (raised by the
-    stage that needs it, so that problems come in stage order)."""
+    stage that needs it, so that problems come in stage order); `absent` for an optional
+    input the project does not have."""
 
     display: str
     data: bytes | None
     error: SpecError | None = None
+    absent: bool = False
 
     def text(self) -> str:
         """The input's text; raises SpecError when it could not be read or decoded."""
@@ -131,8 +133,10 @@ class Source(NamedTuple):
         return decode(self.data, self.display)
 
 
-def read_source(path: Path, display: str) -> Source:
-    """The input at `path`, read once and bounded."""
+def read_source(path: Path, display: str, optional: bool = False) -> Source:
+    """The input at `path`, read once and bounded; an `optional` one may be absent."""
+    if optional and not os.path.lexists(path):
+        return Source(display, None, absent=True)
     try:
         return Source(display, read_bytes_bounded(path, display))
     except SpecError as exc:
@@ -141,24 +145,37 @@ def read_source(path: Path, display: str) -> Source:
 
 class Inputs(NamedTuple):
     """Everything a build reads from the project, read once: the outputs are made from
-    exactly these bytes, and cached under them."""
+    exactly these bytes, and cached under them. The project's template overrides are read
+    by the build (the spec may name their folder) and recorded with the outputs."""
 
     spec: Source
     surface: Source
+    root: str = "."  # the project folder, which a spec's `templates:` is relative to
+    templates: str | None = None  # --templates, which wins over the spec's
 
     def contents(self) -> tuple[bytes, ...] | None:
-        """The bytes of every input, or None when one could not be read."""
-        sources = (self.spec, self.surface)
-        if any(source.data is None for source in sources):
-            return None
-        return tuple(source.data for source in sources if source.data is not None)
+        """What the outputs are made from, input by input (an absent one told apart from an
+        empty one), or None when one could not be read."""
+        parts = [b"templates:" + os.fsencode(self.templates or "")]
+        for source in (self.spec, self.surface):
+            if source.absent:
+                parts.append(b"absent")
+            elif source.data is None:
+                return None
+            else:
+                parts.append(b"file:" + source.data)
+        return tuple(parts)
 
 
 def read_inputs(project: Project) -> Inputs:
     """The project's spec and API surface, each read once."""
     return Inputs(
         spec=read_source(project.spec, str(project.spec)),
-        surface=read_source(project.openapi, str(project.openapi)),
+        surface=read_source(
+            project.openapi, str(project.openapi), optional=not project.given_openapi
+        ),
+        root=str(project.root),
+        templates=project.templates,
     )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .load import Document
+from .load import Document, parse
 from .model import ErrorEntry, Spec
+from .read import Source
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # components.schemas that the OpenAPI target adds; the surface must not define them.
@@ -56,13 +57,15 @@ class Operation:
 
 @dataclass(frozen=True)
 class Surface:
-    """The parsed surface, and the error codes each operation may return."""
+    """The parsed surface, and the error codes each operation may return. `absent`: the
+    project has none (the OpenAPI output then holds the components only)."""
 
     data: dict[str, Any]
     operations: tuple[Operation, ...]
     _by_place: dict[tuple[str, str], Operation] = field(
         default_factory=dict, repr=False, compare=False
     )
+    absent: bool = False
 
     def operation(self, route: str, method: str) -> Operation | None:
         """The operation at `route` and `method`, or None when the surface has none there."""
@@ -90,8 +93,15 @@ def responses_of(spec: Spec, codes: list[int]) -> tuple[Response, ...]:
     return tuple(Response(status, tuple(by_status[status])) for status in sorted(by_status))
 
 
-def surface_of(doc: Document, spec: Spec) -> Surface:
-    """The Surface of a document that passed the surface rules."""
+def parse_surface(source: Source) -> Document | None:
+    """The surface's document; None when the project has no surface."""
+    return None if source.absent else parse(source.text(), source.display)
+
+
+def surface_of(doc: Document | None, spec: Spec) -> Surface:
+    """The Surface of a document that passed the surface rules (of none: an absent one)."""
+    if doc is None:
+        return Surface({}, (), absent=True)
     operations = tuple(
         Operation(
             route,

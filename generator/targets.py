@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from .model import Spec
 
 LOCALE = "{lang}"  # in a path: one target per locale of the spec
 
@@ -14,12 +17,14 @@ LOCALE = "{lang}"  # in a path: one target per locale of the spec
 class Target:
     """One file under the output directory.
 
-    `template` renders it, with `context` added; a path holding `{lang}` stands for one
-    file per locale of the spec. `post` names a post-processing step (postprocess.STEPS)
-    that turns the rendered text into the file; `comment` is the comment leader of the
-    file's header line, None for no header.
+    `group` is the output group the spec selects it by (`outputs`); `template` renders it,
+    with `context` added; a path holding `{lang}` stands for one file per locale of the
+    spec. `post` names a post-processing step (postprocess.STEPS) that turns the rendered
+    text into the file; `comment` is the comment leader of the file's header line, None for
+    no header.
     """
 
+    group: str
     path: str
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
@@ -28,19 +33,24 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("docs/errors.{lang}.md", "docs/errors.md.jinja", comment=None),
-    Target("python/__init__.py", "python/__init__.py.jinja"),
-    Target("python/error_codes.py", "python/error_codes.py.jinja"),
-    Target("python/exceptions.py", "python/exceptions.py.jinja"),
-    Target("python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
-    Target("python/py.typed", "python/py.typed.jinja", comment=None),
-    Target("python/pyproject.toml", "python/pyproject.toml.jinja"),
-    Target("js/errors.js", "js/errors.js.jinja", comment="//"),
-    Target("js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
-    Target("js/package.json", "js/package.json.jinja", comment=None),
-    Target("openapi.yaml", "openapi.yaml.jinja"),
-    Target("snippets/handle_error.{lang}.js", "snippets/handle_error.js.jinja", comment="//"),
-    Target("snippets/handle_error.{lang}.py", "snippets/handle_error.py.jinja"),
+    Target("docs", "docs/errors.{lang}.md", "docs/errors.md.jinja", comment=None),
+    Target("python", "python/__init__.py", "python/__init__.py.jinja"),
+    Target("python", "python/error_codes.py", "python/error_codes.py.jinja"),
+    Target("python", "python/exceptions.py", "python/exceptions.py.jinja"),
+    Target("python", "python/models.py", "python/models.openapi.yaml.jinja", post="datamodel"),
+    Target("python", "python/py.typed", "python/py.typed.jinja", comment=None),
+    Target("python", "python/pyproject.toml", "python/pyproject.toml.jinja"),
+    Target("js", "js/errors.js", "js/errors.js.jinja", comment="//"),
+    Target("js", "js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
+    Target("js", "js/package.json", "js/package.json.jinja", comment=None),
+    Target("openapi", "openapi.yaml", "openapi.yaml.jinja"),
+    Target(
+        "snippets",
+        "snippets/handle_error.{lang}.js",
+        "snippets/handle_error.js.jinja",
+        comment="//",
+    ),
+    Target("snippets", "snippets/handle_error.{lang}.py", "snippets/handle_error.py.jinja"),
 )
 
 
@@ -74,3 +84,10 @@ def expand(targets: tuple[Target, ...], locales: tuple[str, ...]) -> tuple[Targe
     for row in rows:
         check_path(row.path)
     return tuple(rows)
+
+
+def wanted(spec: Spec) -> tuple[Target, ...]:
+    """The rows `spec` makes: one per locale where a path says so, of its selected output
+    groups, and only of the parts it has (the snippets need a handler)."""
+    groups = set(spec.outputs) - ({"snippets"} if spec.handler is None else set())
+    return tuple(t for t in expand(TARGETS, spec.locales) if t.group in groups)

@@ -583,8 +583,8 @@ def test_check_path_accepts_plain_relative_paths(path: str) -> None:
 def test_render_all_refuses_a_target_outside_generated(path: str) -> None:
     spec = load_spec(BASE)
     rendered: list[str] = []
-    ok = Target("snippets/ok.py", template="snippets/handle_error.py.jinja", context={"lang": "en"})
-    bad = Target(path, template="snippets/handle_error.py.jinja", context={"lang": "en"})
+    ok = Target("snippets", "snippets/ok.py", template="snippets/handle_error.py.jinja", context={"lang": "en"})
+    bad = Target("snippets", path, template="snippets/handle_error.py.jinja", context={"lang": "en"})
     with pytest.raises(ValueError, match="must be a plain relative path"):
         rendered.append(str(render_all(spec, targets=(ok, bad))))
     assert rendered == []

@@ -11,7 +11,7 @@ import sys
 from ..diagnostics import safe, workflow_command
 from ..exits import Exit
 from ..output.compare import compare_tree
-from .produce import outputs, project_of
+from .produce import outputs, project_of, report
 
 FIX = "errspec generate"
 TITLE = "errspec drift"
@@ -21,7 +21,9 @@ def run(args: argparse.Namespace) -> Exit:
     """0 when the output directory holds exactly the outputs (as git serves them too), 1
     (with what differs) when not."""
     project = project_of(args)
-    drift = compare_tree(project.out, outputs(project).files, str(project.out))
+    made = outputs(project)
+    report(made, args.format, counted=True)
+    drift = compare_tree(project.out, made.files, str(project.out))
     if not drift:
         print(f"errspec: {safe(str(project.out))}/ is in sync with {safe(str(project.spec))}")
         return Exit.OK

@@ -9,15 +9,16 @@ from ..diagnostics import safe
 from ..exits import Exit
 from ..output.owner import check_out
 from ..output.write import write_tree
-from .produce import outputs, project_of
+from .produce import outputs, project_of, report
 
 
 def run(args: argparse.Namespace) -> Exit:
     """Replace the output directory with the outputs, all at once; list what changed, and
     what it kept because errspec did not write it."""
     project = project_of(args)
-    files = outputs(project).files
-    written = write_tree(check_out(project), files)
+    made = outputs(project)
+    report(made, args.format, counted=True)
+    written = write_tree(check_out(project), made.files)
     done = (
         ("created", written.created),
         ("changed", written.changed),

@@ -4,8 +4,10 @@ the pipeline in worker processes."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .. import cache
+from ..diagnostics import print_diagnostics, safe
 from ..outputs import Outputs
 from ..project import Project
 from ..read import Inputs, read_inputs
@@ -14,8 +16,22 @@ from ..read import Inputs, read_inputs
 def project_of(args: argparse.Namespace) -> Project:
     """The project the arguments name."""
     return Project.at(
-        args.project, args.spec, getattr(args, "openapi", None), getattr(args, "out", None)
+        args.project,
+        args.spec,
+        getattr(args, "openapi", None),
+        getattr(args, "out", None),
+        getattr(args, "templates", None),
     )
+
+
+def report(made: Outputs, fmt: str, counted: bool = False) -> None:
+    """Print the spec's warnings (each once, at its place) and notes; with `counted`, a line
+    that counts the warnings."""
+    print_diagnostics(list(made.warnings), "warning", fmt)
+    for note in made.notes:
+        print(safe(f"errspec: note: {note}"), file=sys.stderr)
+    if counted and made.warnings:
+        print(f"errspec: {len(made.warnings)} warning(s) in the spec", file=sys.stderr)
 
 
 def outputs(project: Project) -> Outputs:

@@ -151,6 +151,8 @@ def _fields(old: Spec, new: Spec) -> Iterator[tuple[str, Field | None, Field | N
         (old.http_envelope, new.http_envelope),
         (old.websocket_envelope, new.websocket_envelope),
     ):
+        if before is None or after is None:
+            continue  # the WebSocket API itself came or went: websocket_added/removed
         was, now = {f.name: f for f in before.fields}, {f.name: f for f in after.fields}
         for name in [*was, *(n for n in now if n not in was)]:
             yield after.id, was.get(name), now.get(name)

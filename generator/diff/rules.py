@@ -66,6 +66,8 @@ RULES: tuple[DiffRule, ...] = (
     R("page_url_changed", "warning", "patch", "changed", s.page_url_changed),
     R("other_page_url_changed", "info", "patch", "changed", s.other_page_url_changed),
     R("handler_changed", "info", "patch", "changed", s.handler_changed),
+    R("websocket_removed", "error", "major", "breaking", s.websocket_removed),
+    R("websocket_added", "info", "minor", "added", s.websocket_added),
     R("websocket_command_removed", "error", "major", "breaking", s.websocket_command_removed),
     R("websocket_command_added", "info", "minor", "added", s.websocket_command_added),
     R("websocket_endpoint_changed", "error", "major", "breaking", s.websocket_endpoint_changed),

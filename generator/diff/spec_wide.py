@@ -144,8 +144,19 @@ def other_page_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
 
 
 def handler_changed(old: Spec, new: Spec) -> Iterator[Finding]:
-    """The handler example changed."""
+    """The handler example changed, came or went."""
     was, now = old.handler, new.handler
+    if was is None or now is None:
+        if was is not now:
+            yield about(
+                "handler",
+                (
+                    "added"
+                    if was is None
+                    else "removed: the page and the" " snippets show no handler example"
+                ),
+            )
+        return
     for key in ("function", "endpoint", "default"):
         before, after = getattr(was, key), getattr(now, key)
         if before != after:
@@ -179,8 +190,25 @@ def _codes(case: Case) -> str:
     return f"code{plural} {', '.join(map(str, case.codes))}"
 
 
+def websocket_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The API no longer answers on WebSocket: every WebSocket client breaks."""
+    if old.websocket_envelope is not None and new.websocket_envelope is None:
+        message = f"the WebSocket API ({old.websocket_path}) removed; WebSocket clients break"
+        yield about("websocket", message, old.websocket_path)
+
+
+def websocket_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The API now answers on WebSocket too."""
+    if old.websocket_envelope is None and new.websocket_envelope is not None:
+        yield about(
+            "websocket", f"the WebSocket API ({new.websocket_path}) added", new=new.websocket_path
+        )
+
+
 def websocket_command_removed(old: Spec, new: Spec) -> Iterator[Finding]:
-    """A WebSocket command was removed."""
+    """A WebSocket command was removed (the API still has WebSocket)."""
+    if new.websocket_envelope is None:
+        return  # websocket_removed says it once
     kept = {c.name for c in new.commands}
     for command in old.commands:
         if command.name not in kept:
@@ -198,6 +226,8 @@ def websocket_command_added(old: Spec, new: Spec) -> Iterator[Finding]:
 
 def websocket_endpoint_changed(old: Spec, new: Spec) -> Iterator[Finding]:
     """The WebSocket path or API key parameter changed."""
+    if old.websocket_envelope is None or new.websocket_envelope is None:
+        return
     for key in ("websocket_path", "api_key_param"):
         before, after = getattr(old, key), getattr(new, key)
         if before != after:

@@ -20,7 +20,7 @@ from .entries import (
     Section,
     Text,
 )
-from .spec import Spec
+from .spec import GROUPS, Spec
 
 
 def _envelope(id: str, raw: Mapping[str, Any]) -> Envelope:
@@ -53,14 +53,15 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         url=t(page_raw["url"]),
         doc_url_locale=page_raw["doc_url_locale"],
         title=t(page_raw["title"]),
-        description=t(page_raw["description"]),
-        intro=t(page_raw["intro"]),
-        closing=t(page_raw["closing"]),
+        description=Text.maybe(page_raw.get("description")),
+        intro=Text.maybe(page_raw.get("intro")),
+        closing=Text.maybe(page_raw.get("closing")),
         colon=t(page_raw["colon"]),
         labels={k: t(v) for k, v in page_raw["labels"].items()},
     )
     http_env = _envelope("http", data["envelopes"]["http"])
-    ws_env = _envelope("websocket", data["envelopes"]["websocket"])
+    ws_raw = data["envelopes"].get("websocket")
+    ws_env = None if ws_raw is None else _envelope("websocket", ws_raw)
     categories = tuple(
         Category(
             c["id"],
@@ -77,7 +78,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
     by_id = {c.id: c for c in categories}
     entries = []
     for index, raw in sorted(enumerate(data["codes"]), key=lambda item: item[1]["code"]):
-        env = ws_env if "http" not in raw["transports"] else http_env
+        env = ws_env if "http" not in raw["transports"] and ws_env else http_env
         example = {name: raw["example"][name] for name in env.names if name in raw["example"]}
         entries.append(
             ErrorEntry(
@@ -101,28 +102,36 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
             )
         )
     codes, sections = _sections_and_doc_urls(page, categories, entries)
-    ws = data["websocket"]
-    handler_raw = data["handler"]
-    handler = Handler(
-        handler_raw["function"],
-        handler_raw["endpoint"],
-        tuple(
-            Case(tuple(c["codes"]), c["action"], t(c["message"]), c.get("default_delay"))
-            for c in handler_raw["cases"]
-        ),
-        handler_raw["default"],
-        handler_raw.get("base_url", Handler.base_url),
-    )
+    ws = data.get("websocket")
+    handler_raw = data.get("handler")
+    handler = None
+    if handler_raw is not None:
+        handler = Handler(
+            handler_raw["function"],
+            handler_raw["endpoint"],
+            tuple(
+                Case(tuple(c["codes"]), c["action"], t(c["message"]), c.get("default_delay"))
+                for c in handler_raw["cases"]
+            ),
+            handler_raw["default"],
+            handler_raw.get("base_url", Handler.base_url),
+        )
     return Spec(
         locales=tuple(data["locales"]),
         release=data["release"],
-        packages=Packages(**data["packages"]),
+        packages=Packages(**data.get("packages", {})),
+        outputs=tuple(data.get("outputs", GROUPS)),
+        templates=data.get("templates"),
         page=page,
         http_envelope=http_env,
         websocket_envelope=ws_env,
-        websocket_path=ws["path"],
-        api_key_param=ws["api_key_param"],
-        commands=tuple(Command(c["name"], t(c["description"])) for c in ws["commands"]),
+        websocket_path=None if ws is None else ws["path"],
+        api_key_param=None if ws is None else ws["api_key_param"],
+        commands=(
+            ()
+            if ws is None
+            else tuple(Command(c["name"], t(c["description"])) for c in ws["commands"])
+        ),
         api_key_header=data["http"]["api_key_header"],
         retry_after_header=data["http"]["retry_after_header"],
         categories=categories,

@@ -195,9 +195,9 @@ class Page:
     url: Text
     doc_url_locale: str
     title: Text
-    description: Text
-    intro: Text
-    closing: Text
+    description: Text | None
+    intro: Text | None
+    closing: Text | None
     colon: Text
     labels: Mapping[str, Text]
 
@@ -220,8 +220,8 @@ class ExceptionClass:
 class Packages:
     """The SDK packages' names: the Python import name and the npm package name."""
 
-    python: str
-    npm: str
+    python: str = ""
+    npm: str = ""
 
     @property
     def python_distribution(self) -> str:

@@ -20,26 +20,32 @@ from .entries import (
     Section,
 )
 
+# The output groups, in the order the README lists them.
+GROUPS = ("docs", "python", "js", "openapi", "snippets")
+
 
 @dataclass(frozen=True)
 class Spec:
-    """The whole registry, validated."""
+    """The whole registry, validated. An HTTP-only API has no WebSocket parts (envelope,
+    path, key parameter, commands); a spec without a handler has no snippets."""
 
     locales: tuple[str, ...]
     release: str
     packages: Packages
+    outputs: tuple[str, ...]  # the output groups to generate, of GROUPS
+    templates: str | None  # the project's folder of template overrides
     page: Page
     http_envelope: Envelope
-    websocket_envelope: Envelope
-    websocket_path: str
-    api_key_param: str
+    websocket_envelope: Envelope | None
+    websocket_path: str | None
+    api_key_param: str | None
     commands: tuple[Command, ...]
     api_key_header: str
     retry_after_header: str
     categories: tuple[Category, ...]
     codes: tuple[ErrorEntry, ...]
     retired: tuple[RetiredCode, ...]
-    handler: Handler
+    handler: Handler | None
     _sections: Mapping[str, tuple[Section, ...]] = field(default_factory=dict)
     _by_code: Mapping[int, ErrorEntry] = field(default_factory=dict)
 
@@ -75,7 +81,21 @@ class Spec:
 
     def envelope_for(self, entry: ErrorEntry) -> Envelope:
         """The envelope that carries `entry`: WebSocket-only codes travel in the WebSocket one."""
-        return self.websocket_envelope if entry.websocket_only else self.http_envelope
+        if entry.websocket_only and self.websocket_envelope is not None:
+            return self.websocket_envelope
+        return self.http_envelope
+
+    @property
+    def envelopes(self) -> tuple[Envelope, ...]:
+        """The envelopes of the API's transports: HTTP's, and WebSocket's when it has one."""
+        return (self.http_envelope,) + (
+            (self.websocket_envelope,) if self.websocket_envelope is not None else ()
+        )
+
+    @property
+    def transports(self) -> tuple[str, ...]:
+        """The transports the API answers on: ("http",) or ("http", "websocket")."""
+        return tuple(envelope.id for envelope in self.envelopes)
 
     @cached_property
     def code_numbers(self) -> tuple[int, ...]:

@@ -27,9 +27,11 @@ from .codes import (
     retired_codes_are_never_reused,
     retry_after_needs_retryable,
     sections_are_shared_sensibly,
+    selected_sdks_have_packages,
     unique_categories,
     unique_codes,
     unique_names,
+    websocket_parts_go_together,
 )
 from .reserved import exception_names_are_usable
 from .wire import (
@@ -43,16 +45,27 @@ from .text import (
     text_is_clean,
     text_is_trimmed,
 )
-from .warnings import WARNINGS, warnings_of
+from .warnings import WARNINGS, notes_of, warnings_of
 
 Rule = Callable[[Document], Iterator[Diagnostic]]
 
-__all__ = ["RULES", "UNCLEAN", "WARNINGS", "Rule", "markdown_block", "rule_problems", "warnings_of"]
+__all__ = [
+    "RULES",
+    "UNCLEAN",
+    "WARNINGS",
+    "Rule",
+    "markdown_block",
+    "notes_of",
+    "rule_problems",
+    "warnings_of",
+]
 
 RULES: tuple[Rule, ...] = (
     unique_codes,
     unique_names,
     unique_categories,
+    websocket_parts_go_together,
+    selected_sdks_have_packages,
     category_ranges_are_disjoint,
     code_in_category_range,
     http_status_matches_transports,

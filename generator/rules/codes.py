@@ -109,6 +109,8 @@ def example_matches_entry(doc: Document) -> Iterator[Diagnostic]:
                 f'set it to {raw["code"]}',
             )
         env_id = "http" if "http" in raw["transports"] else "websocket"
+        if env_id not in envelopes:
+            continue  # websocket_parts_go_together reports it
         names = [f["name"] for f in envelopes[env_id]["fields"]]
         for key in example:
             if key not in names:
@@ -183,3 +185,52 @@ def retired_codes_are_never_reused(doc: Document) -> Iterator[Diagnostic]:
                 "pick another name",
             )
     yield from first_seen(doc, "retired", "code", "retired code")
+
+
+def websocket_parts_go_together(doc: Document) -> Iterator[Diagnostic]:
+    """A WebSocket API has both its section (path, commands) and its envelope; an HTTP-only
+    API has neither, and no code sent over WebSocket."""
+    has_section = "websocket" in doc.data
+    has_envelope = "websocket" in doc.data["envelopes"]
+    if has_section and not has_envelope:
+        yield doc.positions.at(
+            ("websocket",),
+            "the spec has a websocket section but no envelopes.websocket",
+            "add envelopes.websocket (its message fields), or remove websocket for an HTTP-only API",
+            key=True,
+        )
+    elif has_envelope and not has_section:
+        yield doc.positions.at(
+            ("envelopes", "websocket"),
+            "the spec has envelopes.websocket but no websocket section",
+            "add websocket (path, api_key_param, commands), or remove envelopes.websocket",
+            key=True,
+        )
+    if has_section and has_envelope:
+        return
+    for path, raw in codes_of(doc):
+        if "websocket" in raw["transports"]:
+            yield doc.positions.at(
+                (*path, "transports"),
+                f"code {raw['code']} is sent over websocket, but the API has no WebSocket parts",
+                'remove "websocket" from its transports, or describe the WebSocket API'
+                " (websocket and envelopes.websocket)",
+            )
+
+
+# The package name each SDK output group is published under.
+_PACKAGE_OF_GROUP = {"python": "python", "js": "npm"}
+
+
+def selected_sdks_have_packages(doc: Document) -> Iterator[Diagnostic]:
+    """Every selected SDK output group is named in packages."""
+    groups = doc.data.get("outputs") or list(_PACKAGE_OF_GROUP)
+    packages = doc.data.get("packages") or {}
+    for group, key in _PACKAGE_OF_GROUP.items():
+        if group in groups and key not in packages:
+            yield doc.positions.at(
+                ("packages",) if "packages" in doc.data else ("release",),
+                f"the {group} output needs packages.{key}, the name its package is published under",
+                f"add packages: {{{key}: …}}, or leave {group} out of outputs",
+                key="packages" in doc.data,
+            )

@@ -36,14 +36,15 @@ def texts_of(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     data = doc.data
     page = data["page"]
     for key in PAGE_TEXTS:
-        yield ("page", key), page[key]
+        if key in page:
+            yield ("page", key), page[key]
     for key, text in page["labels"].items():
         yield ("page", "labels", key), text
     for env_id, env in data["envelopes"].items():
         yield ("envelopes", env_id, "title"), env["title"]
         for i, f in enumerate(env["fields"]):
             yield ("envelopes", env_id, "fields", i, "description"), f["description"]
-    for i, command in enumerate(data["websocket"]["commands"]):
+    for i, command in enumerate(data.get("websocket", {}).get("commands", [])):
         yield ("websocket", "commands", i, "description"), command["description"]
     for i, cat in enumerate(data["categories"]):
         yield ("categories", i, "title"), cat["title"]
@@ -53,7 +54,7 @@ def texts_of(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
                 yield (*path, key), raw[key]
     for i, old in enumerate(data.get("retired") or []):
         yield ("retired", i, "reason"), old["reason"]
-    for i, case in enumerate(data["handler"]["cases"]):
+    for i, case in enumerate(data.get("handler", {}).get("cases", [])):
         yield ("handler", "cases", i, "message"), case["message"]
 
 
@@ -79,3 +80,9 @@ def strings_of(text: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
         elif isinstance(value, str):
             out.append(((*path, lang), value))
     return out
+
+
+def handler_of(doc: Document) -> dict[str, Any]:
+    """The handler section, or an empty one when the spec has none (no snippets)."""
+    handler: dict[str, Any] = doc.data.get("handler") or {"cases": [], "endpoint": ""}
+    return handler

@@ -10,13 +10,13 @@ from ..diagnostics import Diagnostic
 from ..filters import camel
 from ..load import Document
 from ..model import PLACEHOLDER
-from .common import codes_of
+from .common import codes_of, handler_of
 
 
 def handler_cases_are_consistent(doc: Document) -> Iterator[Diagnostic]:
     live = {raw["code"] for _, raw in codes_of(doc)}
     retired = {old["code"]: old["since"] for old in doc.data.get("retired") or []}
-    handler = doc.data["handler"]
+    handler = handler_of(doc)
     known_vars = set(PLACEHOLDER.findall(handler["endpoint"]))
     seen: set[int] = set()
     for i, case in enumerate(handler["cases"]):
@@ -83,6 +83,8 @@ _JS_RESERVED = frozenset(
 
 def handler_names_are_usable(doc: Document) -> Iterator[Diagnostic]:
     """The handler function and the endpoint placeholders become identifiers in both snippets."""
+    if "handler" not in doc.data:
+        return
     handler = doc.data["handler"]
     names = [
         (f'handler.function "{handler["function"]}"', handler["function"], ("handler", "function"))
@@ -116,9 +118,7 @@ def handler_names_are_usable(doc: Document) -> Iterator[Diagnostic]:
 
 def handler_has_one_retry_case(doc: Document) -> Iterator[Diagnostic]:
     """The JavaScript snippet declares retryAfter once per switch; several retry cases cannot share it."""
-    retries = [
-        i for i, case in enumerate(doc.data["handler"]["cases"]) if case["action"] == "retry"
-    ]
+    retries = [i for i, case in enumerate(handler_of(doc)["cases"]) if case["action"] == "retry"]
     for i in retries[1:]:
         yield doc.positions.at(
             ("handler", "cases", i, "action"),

@@ -93,6 +93,8 @@ SURFACE_RULES: tuple[SurfaceRule, ...] = (
 )
 
 
-def surface_problems(doc: Document, spec: Spec) -> list[Diagnostic]:
-    """Every violation of every rule on the API surface."""
+def surface_problems(doc: Document | None, spec: Spec) -> list[Diagnostic]:
+    """Every violation of every rule on the API surface (none when there is no surface)."""
+    if doc is None:
+        return []
     return [problem for rule in SURFACE_RULES for problem in rule(doc, spec)]

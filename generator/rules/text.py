@@ -126,7 +126,7 @@ def prose_stays_inline(doc: Document) -> Iterator[Diagnostic]:
     inline Markdown: one starting with "# ", "- ", "1. ", "```", "<div" ... would turn into a heading,
     a list, a code block ... and break the page around it."""
     page = doc.data["page"]
-    prose: list[JsonPath] = [("page", "intro"), ("page", "closing")]
+    prose: list[JsonPath] = [("page", key) for key in ("intro", "closing") if key in page]
     for path, raw in codes_of(doc):
         prose += [(*path, key) for key in ("notes", "causes", "solution") if key in raw]
     for path in prose:

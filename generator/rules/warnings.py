@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from ..diagnostics import Diagnostic
 from ..explain import PHRASES
 from ..load import Document, JsonPath
+from ..model import Spec
 from ..surface import Operation, Surface
 from .common import codes_of
 
@@ -30,7 +31,10 @@ def example_message_is_the_wire_message(doc: Document, surface: Surface) -> Iter
 
 
 def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Found]:
-    """An HTTP code that no operation lists in x-error-codes gets no response in the OpenAPI."""
+    """An HTTP code that no operation lists in x-error-codes gets no response in the OpenAPI
+    (said once, as a note, when there is no surface at all)."""
+    if surface.absent:
+        return
     listed = {code for op in surface.operations for code in op.codes}
     category = {raw["code"]: raw["category"] for _, raw in codes_of(doc)}
     kin: dict[str, list[Operation]] = {}  # the operations listing codes of each category
@@ -80,3 +84,16 @@ def warnings_of(doc: Document, surface: Surface) -> list[Diagnostic]:
     """Every warning on the spec `doc` with the API surface `surface`, at its position."""
     found = [problem for warning in WARNINGS for problem in warning(doc, surface)]
     return sorted(doc.positions.at_each(found))
+
+
+def notes_of(
+    spec: Spec, spec_display: str, surface: Surface, surface_display: str
+) -> tuple[str, ...]:
+    """What the outputs leave out because the project lacks a part, said once each."""
+    if surface.absent and "openapi" in spec.outputs:
+        return (
+            f"no {surface_display} beside {spec_display}: the OpenAPI document has the"
+            " components only (paths: {}); add the API surface to document its operations"
+            " and their error responses",
+        )
+    return ()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Document
-from .common import codes_of
+from .common import codes_of, handler_of
 
 
 def http_status_is_an_error(doc: Document) -> Iterator[Diagnostic]:
@@ -27,7 +27,7 @@ def retry_case_codes_are_retryable(doc: Document) -> Iterator[Diagnostic]:
     """The snippets retry the codes of a retry case; the SDKs say whether a code is retryable.
     The two must agree."""
     retryable = {raw["code"]: bool(raw.get("retryable")) for _, raw in codes_of(doc)}
-    for i, case in enumerate(doc.data["handler"]["cases"]):
+    for i, case in enumerate(handler_of(doc)["cases"]):
         if case["action"] != "retry":
             continue
         for j, code in enumerate(case["codes"]):
