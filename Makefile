@@ -8,7 +8,7 @@ NODE_INSTALLED := node_modules/.installed
 # (a shallow clone, no main branch): then `breaking` fails instead of comparing HEAD with itself.
 BASE ?= $(shell git merge-base HEAD origin/main 2>/dev/null || git merge-base HEAD main 2>/dev/null)
 
-.PHONY: install generate check test lint bench breaking breaking-base clean
+.PHONY: install generate check test test-quick lint bench breaking breaking-base clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ check: $(INSTALLED)
 
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest
+
+# Everything but the tests that start an external toolchain (marked slow): the quick loop.
+test-quick: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/errspec check
