@@ -20,6 +20,7 @@ import pytest
 
 from support import (
     FROZEN,
+    JS_TESTS,
     LIVE_OUT,
     ROOT,
     envelope_kind,
@@ -141,9 +142,10 @@ def test_are_the_types_wrong_passes(tarball: Path) -> None:
 
 @pytest.mark.parametrize("out", TREES)
 def test_eslint_recommended_passes_on_the_module(out: Path) -> None:
-    proc = run(
-        [tool("eslint"), "--config", "tests/js/eslint.config.mjs", "--max-warnings", "0"]
-        + [str(out / "js" / "errors.js")]
+    proc = run(  # from the module's folder: eslint ignores files outside its working directory
+        [tool("eslint"), "--config", JS_TESTS / "eslint.config.mjs", "--max-warnings", "0"]
+        + ["errors.js"],
+        cwd=out / "js",
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
