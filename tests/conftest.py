@@ -12,7 +12,6 @@ from hypothesis import settings
 
 from support import (
     FROZEN,
-    LIVE,
     copy_project,
     dump_spec,
     frozen_data,
@@ -43,12 +42,6 @@ def project(frozen_tree: Path, tmp_path: Path) -> Path:
     """A scratch project of the frozen registry, in sync, to run the CLI in: its codes and
     texts never move, so a registry edit never changes a test's outcome."""
     return copy_project(frozen_tree, tmp_path)
-
-
-@pytest.fixture
-def live_project(tmp_path: Path) -> Path:
-    """A scratch copy of the live project (spec/ and generated/), for tests marked live."""
-    return copy_project(LIVE, tmp_path)
 
 
 @pytest.fixture(scope="session")

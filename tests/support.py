@@ -245,7 +245,7 @@ def run_pytest(
 ) -> subprocess.CompletedProcess[str]:
     """This suite's tests in a pytest of their own, with the live project at `project`."""
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=ROOT,
         env=user_env(ERRSPEC_TEST_PROJECT=str(project)),
         capture_output=True,

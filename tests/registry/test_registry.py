@@ -214,7 +214,8 @@ def test_the_openapi_document_is_valid_and_enumerates_every_code() -> None:
 )
 def test_every_operation_responds_with_its_codes_examples(operation: Any) -> None:
     responses = OPENAPI["paths"][operation.path][operation.method]["responses"]
-    listed = [SPEC.entry(c) for c in operation.codes if SPEC.entry(c).http_status]
+    # In the spec's order, whatever order x-error-codes lists them in.
+    listed = [e for e in SPEC.codes if e.code in operation.codes and e.http_status]
     statuses = {str(e.http_status) for e in listed}
     generated = {s for s, r in responses.items() if "ErrorEnvelope" in json.dumps(r)}
     assert generated == statuses
