@@ -92,7 +92,7 @@ from generator.targets import expand
 from support import Block, FROZEN, frozen_data as load_frozen_data, load_surface, markdown_blocks
 from support import yaml_load
 from support import node as node_executable
-from support import render_all, run_errspec, spec_of as parse_and_validate
+from support import render_all, retired_entry, run_errspec, spec_of as parse_and_validate
 
 # The table with one row per locale of the frozen registry.
 TARGETS = expand(TABLE, load_frozen_data()["locales"])
@@ -281,12 +281,9 @@ def base_data() -> dict[str, Any]:
     """The frozen registry, plus a retired code so that the retired table is rendered too."""
     data = load_frozen_data()
     data["retired"] = [
-        {
-            "code": 1999,
-            "name": "OLD_TOKEN",
-            "reason": {"zh": "旧的令牌", "en": "Old tokens"},
-            "since": "v1.2",
-        }
+        retired_entry(
+            1999, "OLD_TOKEN", reason={"zh": "旧的令牌", "en": "Old tokens"}, since="v1.2"
+        )
     ]
     return data
 
