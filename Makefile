@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 # shallow clone, no main branch): then `breaking` fails instead of comparing HEAD with itself.
 BASE ?= $(shell git merge-base HEAD refs/remotes/origin/main 2>/dev/null || git merge-base HEAD refs/heads/main 2>/dev/null)
 
-.PHONY: install generate check test lint bench breaking breaking-base clean
+.PHONY: install generate check test test-quick test-random lint bench breaking breaking-base clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ check: $(INSTALLED)
 
 test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest
+
+# Everything but the tests that start an external toolchain (marked slow): the quick loop.
+test-quick: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not slow"
+
+# The whole suite in a random order (pytest-randomly; addopts turns it off). SEED=N repeats one.
+SEED ?= $(shell date +%s)
+test-random: $(INSTALLED) $(NODE_INSTALLED)
+	@echo "make test-random: SEED=$(SEED)"
+	$(BIN)/python -m pytest -o addopts="-q --strict-markers" -p randomly --randomly-seed=$(SEED)
 
 lint: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/errspec check

@@ -23,6 +23,7 @@ from .output.manifest import digest
 from .model import entries as model_entries
 from .model import spec as model_spec
 from .read import read_text
+from . import surface
 from .resources import TEMPLATES
 from .targets import Target
 
@@ -31,8 +32,6 @@ FIXED = ("cli/", "marker.jinja")
 
 
 def _model_types() -> frozenset[type]:
-    from . import surface
-
     modules = (model_entries, model_spec, surface)
     return frozenset(
         value

@@ -1,5 +1,5 @@
 // Behaviour of generated/js/errors.js for every code of the spec.
-// The spec comes as JSON from tests/test_js.py (ERRSPEC_JS_FIXTURE); run that, not node directly.
+// The spec comes as JSON from tests/toolchain/test_js.py (ERRSPEC_JS_FIXTURE); run that, not node directly.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
@@ -8,7 +8,7 @@ import * as sdk from "../../generated/js/errors.js";
 
 const fixture = process.env.ERRSPEC_JS_FIXTURE;
 if (!fixture) {
-  throw new Error("ERRSPEC_JS_FIXTURE is not set; run `.venv/bin/python -m pytest tests/test_js.py`");
+  throw new Error("ERRSPEC_JS_FIXTURE is not set; run `.venv/bin/python -m pytest tests/toolchain/test_js.py`");
 }
 const spec = JSON.parse(readFileSync(fixture, "utf8"));
 const byCode = new Map(spec.codes.map((c) => [c.code, c]));

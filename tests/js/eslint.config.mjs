@@ -1,4 +1,4 @@
-// eslint's recommended rules on the generated JavaScript SDK (tests/test_consumers_js.py).
+// eslint's recommended rules on the generated JavaScript SDK (tests/toolchain/test_consumers_js.py).
 import js from "@eslint/js";
 
 export default [

@@ -1,5 +1,5 @@
 // Requests every case of a JSON file over real HTTP with fetch, through the SDK's
-// raiseForEnvelope; prints what each raised (tests/test_prism.py).
+// raiseForEnvelope; prints what each raised (tests/toolchain/test_prism.py).
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 

@@ -1,4 +1,4 @@
-// What generated/js/errors.js exports about the registry, for tests/test_registry.py.
+// What generated/js/errors.js exports about the registry, for tests/registry/test_registry.py.
 // argv: errors.js URL; stdout: {errors, retired, classes: {code: class name}}.
 const sdk = await import(process.argv[2]);
 const classes = Object.fromEntries(

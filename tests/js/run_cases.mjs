@@ -1,4 +1,4 @@
-// Runs the shared SDK conformance cases (tests/test_sdk_conformance.py) through generated/js/errors.js.
+// Runs the shared SDK conformance cases (tests/outputs/test_sdk_conformance.py) through generated/js/errors.js.
 // argv: cases.json [errors.js URL]; stdout: one outcome per case, in order:
 // {"returns": data} | {"raises": {class, code, message, data, retryable, retry_after, http_status, doc_url}}
 // | {"threw": "..."} for anything that is not an ApiError.

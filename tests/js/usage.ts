@@ -1,4 +1,4 @@
-// How a TypeScript caller uses generated/js/errors.d.ts; tests/test_js.py type-checks it with tsc.
+// How a TypeScript caller uses generated/js/errors.d.ts; tests/toolchain/test_js.py type-checks it with tsc.
 import {
   ApiError,
   ERRORS,
