@@ -24,7 +24,9 @@ class Response:
     spec's order."""
 
     status: int
+    """The HTTP status."""
     entries: tuple[ErrorEntry, ...]
+    """The codes sent with it, in the spec's order."""
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -49,10 +51,15 @@ class Operation:
     (`x-websocket: true`)."""
 
     path: str
+    """Its route."""
     method: str
+    """Its method (get, post, ...)."""
     codes: tuple[int, ...]
+    """The codes its x-error-codes lists."""
     responses: tuple[Response, ...] = ()
+    """The error responses those codes make, one per status, ascending."""
     websocket: bool = False
+    """Whether it is the WebSocket handshake (x-websocket: true)."""
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,14 @@ class Surface:
     project has none (the OpenAPI output then holds the components only)."""
 
     data: dict[str, Any]
+    """The surface as plain data, as written."""
     operations: tuple[Operation, ...]
+    """Its operations that list error codes."""
     _by_place: dict[tuple[str, str], Operation] = field(
         default_factory=dict, repr=False, compare=False
     )
     absent: bool = False
+    """The project has no surface: the OpenAPI output holds the components alone."""
 
     def operation(self, route: str, method: str) -> Operation | None:
         """The operation at `route` and `method`, or None when the surface has none there."""

@@ -20,6 +20,7 @@ class Text:
     """A text in every configured locale."""
 
     values: tuple[tuple[str, Any], ...]
+    """(locale, text) pairs; read a locale's text as text[lang], a string or (list-valued prose) a tuple of strings."""
 
     def __getitem__(self, lang: str) -> Any:
         """The text in `lang`: a string, or a tuple of strings for list-valued prose."""
@@ -44,11 +45,17 @@ class Field:
     """One field of an envelope."""
 
     name: str
+    """The field's name in the envelope."""
     type: str
+    """integer, string or object (the payload)."""
     required: bool
+    """Whether every envelope carries it."""
     description: Text
+    """What the field holds, per locale."""
     example: Any = None
+    """The value shown in the page's response format (None for none)."""
     elided: bool = False
+    """Shown as { ... } in the response format."""
 
     @property
     def ts_type(self) -> str:
@@ -61,8 +68,11 @@ class Envelope:
     """The body every call is answered with, on one transport."""
 
     id: str
+    """http or websocket."""
     title: Text
+    """The envelope's heading on the page, per locale."""
     fields: tuple[Field, ...]
+    """Its fields, in order."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -87,13 +97,21 @@ class Category:
     """A range of codes, with the SDK exception class raised for them."""
 
     id: str
+    """The category's id, as codes name it."""
     low: int
+    """The first code of its range."""
     high: int
+    """The last code of its range."""
     label: str
+    """How the page labels the range (1xxx)."""
     exception: str
+    """The SDK exception class raised for its codes."""
     title: Text
+    """Its heading on the page, per locale."""
     details: bool = True
-    index: int = field(default=-1, compare=False, repr=False)  # its place in the spec's list
+    """Whether the page has a details section for it."""
+    index: int = field(default=-1, compare=False, repr=False)
+    """Its place in the spec's list of categories."""
 
 
 @dataclass(frozen=True)
@@ -101,23 +119,41 @@ class ErrorEntry:
     """One live code."""
 
     code: int
+    """The code."""
     name: str
+    """Its UPPER_SNAKE name (the SDKs' enum member)."""
     category: Category
+    """Its category."""
     message: str
+    """The wire message the API sends with it."""
     transports: tuple[str, ...]
+    """The transports that carry it: http, websocket."""
     meaning: Text
+    """What it means, per locale."""
     example: Mapping[str, Any]
+    """The envelope shown on the page for it (fields of its envelope only)."""
     doc_url: str = ""
+    """The URL of its section of the page, in the doc URL locale."""
     http_status: int | None = None
+    """The HTTP status sent with it; None when it is never sent over HTTP."""
     retryable: bool = False
+    """Whether the same call may succeed when retried."""
     retry_after: bool = False
+    """Whether the Retry-After header gives the wait."""
     shares_section_with: int | None = None
+    """The code whose page section it shares, or None."""
     suggestion: Text | None = None
+    """What to do, per locale (the quick reference's column), or None."""
     section_title: Text | None = None
+    """The heading of its page section, per locale, instead of its meaning; or None."""
     causes: Text | None = None
+    """Why it happens, per locale, or None."""
     solution: Text | None = None
+    """How to fix it, per locale, or None."""
     notes: Text | None = None
-    index: int = field(default=-1, compare=False, repr=False)  # its place in the spec's list
+    """A note for the page, per locale, or None."""
+    index: int = field(default=-1, compare=False, repr=False)
+    """Its place in the spec's list of codes."""
 
     @property
     def websocket_only(self) -> bool:
@@ -130,6 +166,7 @@ class Section:
     """One `####` section of the page; several codes may share it."""
 
     entries: tuple[ErrorEntry, ...]
+    """The codes the section describes; the first leads it."""
 
     @property
     def lead(self) -> ErrorEntry:
@@ -153,10 +190,15 @@ class RetiredCode:
     """A code no longer sent; it is never reused."""
 
     code: int
+    """The code, never to be reused."""
     name: str
+    """Its name, never to be reused."""
     reason: Text
+    """Why it was retired, per locale."""
     since: str
-    index: int = field(default=-1, compare=False, repr=False)  # its place in the spec's list
+    """The release it was retired in."""
+    index: int = field(default=-1, compare=False, repr=False)
+    """Its place in the spec's list of retired codes."""
 
 
 @dataclass(frozen=True)
@@ -164,9 +206,13 @@ class Case:
     """One case of the handler snippets: the codes it handles and what it does."""
 
     codes: tuple[int, ...]
+    """The codes the case handles."""
     action: str
+    """raise or retry."""
     message: Text
+    """What the snippet says, per locale, with {placeholders}."""
     default_delay: int | None = None
+    """Seconds a retry waits without a Retry-After header; None for raise."""
 
 
 @dataclass(frozen=True)
@@ -174,10 +220,15 @@ class Handler:
     """The function the page's snippets show."""
 
     function: str
+    """The snippet function's name (snake_case; camelCase in JavaScript)."""
     endpoint: str
+    """The path the snippet calls, with {placeholders}."""
     cases: tuple[Case, ...]
+    """The cases, in order."""
     default: str
+    """What the snippet does with any other code."""
     base_url: str = "https://api.example.com"
+    """Where the snippet's requests go by default."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +236,9 @@ class Command:
     """A WebSocket command."""
 
     name: str
+    """The WebSocket command."""
     description: Text
+    """What it does, per locale."""
 
 
 @dataclass(frozen=True)
@@ -193,13 +246,21 @@ class Page:
     """The published page's settings and prose."""
 
     url: Text
+    """The page's URL, per locale."""
     doc_url_locale: str
+    """The locale every doc_url points to."""
     title: Text
+    """The page's title, per locale."""
     description: Text | None
+    """Its description (front matter), per locale, or None."""
     intro: Text | None
+    """Its opening paragraph, per locale, or None."""
     closing: Text | None
+    """Its closing line, per locale, or None."""
     colon: Text
+    """What follows a bold label, per locale."""
     labels: Mapping[str, Text]
+    """The page's fixed words by key (causes, solution, ...), per locale."""
 
 
 @dataclass(frozen=True)
@@ -207,8 +268,11 @@ class ExceptionClass:
     """One SDK exception class other than ApiError: what it is raised for."""
 
     name: str
+    """The class name."""
     docstring: str
+    """Its docstring: the first category's title and label."""
     codes: tuple[int, ...]
+    """The codes it is raised for."""
 
     @property
     def header_fits(self) -> bool:
@@ -221,7 +285,9 @@ class Packages:
     """The SDK packages' names: the Python import name and the npm package name."""
 
     python: str = ""
+    """The Python package's import name ("" when the spec names none)."""
     npm: str = ""
+    """The npm package's name ("" when the spec names none)."""
 
     @property
     def python_distribution(self) -> str:

@@ -30,22 +30,39 @@ class Spec:
     path, key parameter, commands); a spec without a handler has no snippets."""
 
     locales: tuple[str, ...]
+    """The spec's locales, the first the default."""
     release: str
+    """The SDK packages' version."""
     packages: Packages
-    outputs: tuple[str, ...]  # the output groups to generate, of GROUPS
-    templates: str | None  # the project's folder of template overrides
+    """The SDK packages' names."""
+    outputs: tuple[str, ...]
+    """The output groups it generates (of GROUPS)."""
+    templates: str | None
+    """The project's folder of template overrides, or None."""
     page: Page
+    """The published page's settings and prose."""
     http_envelope: Envelope
+    """The HTTP response envelope."""
     websocket_envelope: Envelope | None
+    """The WebSocket message envelope; None for an HTTP-only API."""
     websocket_path: str | None
+    """The WebSocket endpoint's path; None for an HTTP-only API."""
     api_key_param: str | None
+    """The WebSocket URL's API key parameter; None for an HTTP-only API."""
     commands: tuple[Command, ...]
+    """The WebSocket commands (none for an HTTP-only API)."""
     api_key_header: str
+    """The HTTP header that carries the API key."""
     retry_after_header: str
+    """The HTTP header that says how long to wait."""
     categories: tuple[Category, ...]
+    """The categories, in order."""
     codes: tuple[ErrorEntry, ...]
+    """Every live code, by code."""
     retired: tuple[RetiredCode, ...]
+    """The retired codes, by code."""
     handler: Handler | None
+    """The snippets' handler; None when the spec has none."""
     _sections: Mapping[str, tuple[Section, ...]] = field(default_factory=dict)
     _by_code: Mapping[int, ErrorEntry] = field(default_factory=dict)
 
