@@ -10,45 +10,14 @@ from .load import MAX_CODE
 from .model import ErrorEntry, RetiredCode, Spec
 from .render import render_template
 
-# The fixed words of the explain screen. The spec's page labels (causes, solution, reason) are
-# used where they exist; a locale without an entry here falls back to English.
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "message": "message",
-        "category": "category",
-        "http_status": "http status",
-        "websocket_only": "none (WebSocket only)",
-        "transports": "transports",
-        "retryable": "retryable",
-        "yes": "yes",
-        "no": "no",
-        "after_header": ", after the {header} header",
-        "retired_since": "retired since",
-        "never_reused": "This code is no longer sent and will never be reused.",
-    },
-    "zh": {
-        "message": "消息",
-        "category": "类别",
-        "http_status": "HTTP 状态",
-        "websocket_only": "无（仅 WebSocket）",
-        "transports": "传输方式",
-        "retryable": "可重试",
-        "yes": "是",
-        "no": "否",
-        "after_header": "（按 {header} 头等待后重试）",
-        "retired_since": "停用版本",
-        "never_reused": "此错误码已不再返回，且永不复用。",
-    },
-}
-
 
 def rows(spec: Spec, entry: ErrorEntry, lang: str) -> list[tuple[str, str]]:
     """The (label padded to one width on screen, value) lines of a live code's summary."""
-    phrases = PHRASES.get(lang, PHRASES["en"])
+    phrases = {word: spec.words[word][lang] for word in spec.words}
     status = phrases["websocket_only"] if entry.http_status is None else str(entry.http_status)
     retry = phrases["yes" if entry.retryable else "no"]
     if entry.retry_after:
-        retry += phrases["after_header"].format(header=spec.retry_after_header)
+        retry += phrases["after_header"].replace("{header}", spec.retry_after_header)
     category = f"{entry.category.id} ({entry.category.title[lang]}, {entry.category.label})"
     items = [
         (phrases["message"], entry.message),
@@ -99,6 +68,7 @@ def _nearest(spec: Spec, key: str) -> list[str]:
 def explain(spec: Spec, key: str, lang: str | None) -> tuple[str, int]:
     """(text, exit code) for `errspec explain`: 0 when documented, 2 otherwise."""
     lang = lang or spec.locales[0]
+    lang = next((known for known in spec.locales if known.lower() == lang.lower()), lang)
     if lang not in spec.locales:
         return f"errspec: unknown locale {lang!r}; use one of: {', '.join(spec.locales)}\n", 2
     found = _find(spec, key.strip())
@@ -116,7 +86,7 @@ def explain(spec: Spec, key: str, lang: str | None) -> tuple[str, int]:
             else "run `errspec explain` with a code (3001) or a name"
         )
         return f"errspec: unknown {what}; {hint}\n", 2
-    phrases = PHRASES.get(lang, PHRASES["en"])
+    phrases = {word: spec.words[word][lang] for word in spec.words}
     context: dict[str, object]
     if isinstance(found, RetiredCode):
         context = {"entry": None, "retired": found, "url": ""}
@@ -127,5 +97,5 @@ def explain(spec: Spec, key: str, lang: str | None) -> tuple[str, int]:
             "url": spec.doc_url(found, lang),
             "rows": rows(spec, found, lang),
         }
-    text = render_template("cli/explain.txt.jinja", spec=spec, lang=lang, P=phrases, **context)
+    text = render_template("cli/explain.txt.jinja", spec=spec, lang=lang, W=phrases, **context)
     return text, 0

@@ -6,6 +6,9 @@ from dataclasses import replace
 from typing import Any, Mapping
 from urllib.parse import quote
 
+from ..locales import coverage
+from ..words import EXPLAIN, LABELS, built_in
+
 from .entries import (
     Case,
     Category,
@@ -23,19 +26,58 @@ from .entries import (
 from .spec import GROUPS, Spec
 
 
-def _envelope(id: str, raw: Mapping[str, Any]) -> Envelope:
+class Localizer:
+    """Texts in every locale of the spec: the spec's own, else (with a fallback locale) the
+    fallback's; fixed words also from errspec's own for the locales it knows (words.py)."""
+
+    def __init__(self, locales: tuple[str, ...], fallback: str | None) -> None:
+        self.locales, self.fallback = locales, fallback
+
+    def text(self, raw: Mapping[str, Any]) -> Text:
+        """A localized field of the spec (the rules made sure every locale has a text, or
+        the fallback does)."""
+        values, fallbacks = [], []
+        for lang in self.locales:
+            value = raw.get(lang)
+            if value is None:
+                assert self.fallback is not None, lang
+                fallbacks.append(lang)
+                value = raw[self.fallback]
+            values.append((lang, tuple(value) if isinstance(value, list) else value))
+        return Text(tuple(values), frozenset(fallbacks))
+
+    def maybe(self, raw: Mapping[str, Any] | None) -> Text | None:
+        """An optional localized field."""
+        return None if raw is None else self.text(raw)
+
+    def word(self, kind: str, key: str, raw: Mapping[str, Any] | None) -> Text:
+        """A fixed word: the spec's, else errspec's own in that locale, else the fallback's."""
+        raw = raw or {}
+        values, fallbacks = [], []
+        for lang in self.locales:
+            found = raw.get(lang) or built_in(kind, key, lang)
+            if found is None and self.fallback is not None:
+                found = raw.get(self.fallback) or built_in(kind, key, self.fallback)
+                fallbacks.append(lang)
+            if found is None:
+                raise KeyError(f"{kind}.{key}[{lang}]")  # words_are_complete reports it
+            values.append((lang, found))
+        return Text(tuple(values), frozenset(fallbacks))
+
+
+def _envelope(id: str, raw: Mapping[str, Any], loc: Localizer) -> Envelope:
     fields = tuple(
         Field(
             f["name"],
             f["type"],
             f["required"],
-            Text.of(f["description"]),
+            loc.text(f["description"]),
             f.get("example"),
             f.get("elided", False),
         )
         for f in raw["fields"]
     )
-    return Envelope(id, Text.of(raw["title"]), fields)
+    return Envelope(id, loc.text(raw["title"]), fields)
 
 
 def _group(entries: tuple[ErrorEntry, ...]) -> tuple[Section, ...]:
@@ -47,21 +89,23 @@ def _group(entries: tuple[ErrorEntry, ...]) -> tuple[Section, ...]:
 
 def build_spec(data: Mapping[str, Any]) -> Spec:
     """Turn schema-valid, rule-checked data into a Spec."""
-    t = Text.of
+    locales = tuple(data["locales"])
+    loc = Localizer(locales, data.get("fallback"))
+    t, maybe = loc.text, loc.maybe
     page_raw = data["page"]
     page = Page(
         url=t(page_raw["url"]),
         doc_url_locale=page_raw["doc_url_locale"],
         title=t(page_raw["title"]),
-        description=Text.maybe(page_raw.get("description")),
-        intro=Text.maybe(page_raw.get("intro")),
-        closing=Text.maybe(page_raw.get("closing")),
-        colon=t(page_raw["colon"]),
-        labels={k: t(v) for k, v in page_raw["labels"].items()},
+        description=maybe(page_raw.get("description")),
+        intro=maybe(page_raw.get("intro")),
+        closing=maybe(page_raw.get("closing")),
+        colon=loc.word("colon", "colon", page_raw.get("colon")),
+        labels={k: loc.word("labels", k, (page_raw.get("labels") or {}).get(k)) for k in LABELS},
     )
-    http_env = _envelope("http", data["envelopes"]["http"])
+    http_env = _envelope("http", data["envelopes"]["http"], loc)
     ws_raw = data["envelopes"].get("websocket")
-    ws_env = None if ws_raw is None else _envelope("websocket", ws_raw)
+    ws_env = None if ws_raw is None else _envelope("websocket", ws_raw, loc)
     categories = tuple(
         Category(
             c["id"],
@@ -93,11 +137,11 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
                 retryable=raw.get("retryable", False),
                 retry_after=raw.get("retry_after", False),
                 shares_section_with=raw.get("shares_section_with"),
-                suggestion=Text.maybe(raw.get("suggestion")),
-                section_title=Text.maybe(raw.get("section_title")),
-                causes=Text.maybe(raw.get("causes")),
-                solution=Text.maybe(raw.get("solution")),
-                notes=Text.maybe(raw.get("notes")),
+                suggestion=maybe(raw.get("suggestion")),
+                section_title=maybe(raw.get("section_title")),
+                causes=maybe(raw.get("causes")),
+                solution=maybe(raw.get("solution")),
+                notes=maybe(raw.get("notes")),
                 index=index,
             )
         )
@@ -117,7 +161,10 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
             handler_raw.get("base_url", Handler.base_url),
         )
     return Spec(
-        locales=tuple(data["locales"]),
+        locales=locales,
+        fallback=data.get("fallback"),
+        coverage=coverage(data),
+        words={k: loc.word("words", k, (data.get("words") or {}).get(k)) for k in EXPLAIN},
         release=data["release"],
         packages=Packages(**data.get("packages", {})),
         outputs=tuple(data.get("outputs", GROUPS)),

@@ -21,6 +21,12 @@ class Text:
 
     values: tuple[tuple[str, Any], ...]
     """(locale, text) pairs; read a locale's text as text[lang], a string or (list-valued prose) a tuple of strings."""
+    fallbacks: frozenset[str] = frozenset()
+    """The locales whose text is the fallback locale's (the spec has none of their own)."""
+
+    def falls_back(self, lang: str) -> bool:
+        """Whether the text in `lang` is the fallback locale's."""
+        return lang in self.fallbacks
 
     def __getitem__(self, lang: str) -> Any:
         """The text in `lang`: a string, or a tuple of strings for list-valued prose."""

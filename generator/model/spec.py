@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Mapping
 from urllib.parse import quote
 
+from ..locales import Coverage
 from .entries import (
     Category,
     Command,
@@ -18,6 +19,7 @@ from .entries import (
     Page,
     RetiredCode,
     Section,
+    Text,
 )
 
 # The output groups, in the order the README lists them.
@@ -31,6 +33,12 @@ class Spec:
 
     locales: tuple[str, ...]
     """The spec's locales, the first the default."""
+    fallback: str | None
+    """The locale whose text a locale without one shows; None when every text is in every locale."""
+    words: Mapping[str, Text]
+    """The explain screen's fixed words by key, per locale."""
+    coverage: tuple[Coverage, ...]
+    """How many of the spec's texts each locale has (the rest show the fallback's)."""
     release: str
     """The SDK packages' version."""
     packages: Packages

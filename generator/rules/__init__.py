@@ -32,6 +32,7 @@ from .codes import (
     unique_codes,
     unique_names,
     websocket_parts_go_together,
+    words_are_complete,
 )
 from .reserved import exception_names_are_usable
 from .wire import (
@@ -72,6 +73,7 @@ RULES: tuple[Rule, ...] = (
     retry_after_needs_retryable,
     example_matches_entry,
     locales_are_complete,
+    words_are_complete,
     sections_are_shared_sensibly,
     retired_codes_are_never_reused,
     handler_cases_are_consistent,

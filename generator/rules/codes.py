@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Document, dotted
+from ..locales import coverage
+from ..words import EXPLAIN, LABELS, built_in
 from .common import codes_of, first_seen, texts_of, where
 
 
@@ -123,20 +125,43 @@ def example_matches_entry(doc: Document) -> Iterator[Diagnostic]:
 
 
 def locales_are_complete(doc: Document) -> Iterator[Diagnostic]:
+    """Every text is in every locale, or in the fallback locale; said once per locale."""
     locales = list(doc.data["locales"])
+    fallback = doc.data.get("fallback")
     for path, text in texts_of(doc):
-        for lang in locales:
-            if lang not in text:
-                yield doc.positions.at(
-                    path, f'{where(doc, path)} has no "{lang}" text', f"add {lang}: …"
-                )
         for lang in text:
             if lang not in locales:
+                close = difflib.get_close_matches(lang, locales, n=1, cutoff=0.5)
+                hint = (
+                    f"did you mean {close[0]}?" if close else f"add {lang} to locales, or remove it"
+                )
                 yield doc.positions.at(
                     (*path, lang),
                     f'{dotted(path)} has text for "{lang}", which is not in locales',
-                    f"add {lang} to locales or remove it",
+                    hint,
                     key=True,
+                )
+        if fallback in locales and fallback not in text:
+            yield doc.positions.at(
+                path,
+                f'{where(doc, path)} has no "{fallback}" text, and {fallback} is the fallback',
+                f"add {fallback}: …; the fallback locale has every text",
+            )
+    if fallback is not None and fallback not in locales:
+        yield doc.positions.at(
+            ("fallback",),
+            f'fallback "{fallback}" is not one of the locales',
+            f"use one of: {', '.join(locales)}",
+        )
+    if fallback is None:
+        for i, found in enumerate(coverage(doc.data)):
+            if found.missing:
+                yield doc.positions.at(
+                    ("locales", i),
+                    f"{found.lang} has {found.translated} of {found.total} texts; missing:"
+                    f" {found.missing_fields()}",
+                    f"add the {found.lang} texts, or set `fallback:` to a locale that has every"
+                    " text, whose texts the others then show",
                 )
     if doc.data["page"]["doc_url_locale"] not in locales:
         yield doc.positions.at(
@@ -144,6 +169,40 @@ def locales_are_complete(doc: Document) -> Iterator[Diagnostic]:
             "doc_url_locale is not one of the locales",
             f"use one of: {', '.join(locales)}",
         )
+
+
+def words_are_complete(doc: Document) -> Iterator[Diagnostic]:
+    """Every fixed word of the page and of explain exists in every locale: written in the
+    spec, known to errspec (en, zh), or the fallback locale's."""
+    fallback = doc.data.get("fallback")
+    page = doc.data["page"]
+    written = {
+        "labels": page.get("labels") or {},
+        "colon": {"colon": page["colon"]} if "colon" in page else {},
+        "words": doc.data.get("words") or {},
+    }
+    keys = {"labels": LABELS, "colon": ("colon",), "words": EXPLAIN}
+    for i, lang in enumerate(doc.data["locales"]):
+        missing = [
+            f"{'page.' if kind != 'words' else ''}{kind}.{key}".replace("colon.colon", "colon")
+            for kind, names in keys.items()
+            for key in names
+            if not any(
+                (written[kind].get(key) or {}).get(each) or built_in(kind, key, each)
+                for each in (lang, fallback)
+                if each is not None
+            )
+        ]
+        if missing:
+            shown = ", ".join(missing[:3]) + (
+                f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            )
+            yield doc.positions.at(
+                ("locales", i),
+                f"errspec has no words of its own for {lang}, and the spec writes none of: {shown}",
+                f"write them under page.labels and words in {lang}, or set `fallback:` to a"
+                " locale errspec knows (en, zh)",
+            )
 
 
 def sections_are_shared_sensibly(doc: Document) -> Iterator[Diagnostic]:

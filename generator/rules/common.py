@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .. import locales
 from ..diagnostics import Diagnostic
 from ..load import Document, JsonPath, dotted
-
-CODE_TEXTS = ("meaning", "suggestion", "section_title", "causes", "solution", "notes")
-PAGE_TEXTS = ("url", "title", "description", "intro", "closing", "colon")
 
 
 def codes_of(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
@@ -33,29 +31,8 @@ def first_seen(doc: Document, section: str, key: str, what: str) -> Iterator[Dia
 
 
 def texts_of(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    data = doc.data
-    page = data["page"]
-    for key in PAGE_TEXTS:
-        if key in page:
-            yield ("page", key), page[key]
-    for key, text in page["labels"].items():
-        yield ("page", "labels", key), text
-    for env_id, env in data["envelopes"].items():
-        yield ("envelopes", env_id, "title"), env["title"]
-        for i, f in enumerate(env["fields"]):
-            yield ("envelopes", env_id, "fields", i, "description"), f["description"]
-    for i, command in enumerate(data.get("websocket", {}).get("commands", [])):
-        yield ("websocket", "commands", i, "description"), command["description"]
-    for i, cat in enumerate(data["categories"]):
-        yield ("categories", i, "title"), cat["title"]
-    for path, raw in codes_of(doc):
-        for key in CODE_TEXTS:
-            if key in raw:
-                yield (*path, key), raw[key]
-    for i, old in enumerate(data.get("retired") or []):
-        yield ("retired", i, "reason"), old["reason"]
-    for i, case in enumerate(data.get("handler", {}).get("cases", [])):
-        yield ("handler", "cases", i, "message"), case["message"]
+    """(path, {locale: text}) of every localized text the spec writes."""
+    return locales.texts_of(doc.data)
 
 
 def where(doc: Document, path: JsonPath) -> str:

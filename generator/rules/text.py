@@ -141,7 +141,7 @@ def prose_stays_inline(doc: Document) -> Iterator[Diagnostic]:
                     f'{where(doc, spot)} starts with "{text[:cut + 3]}", which Markdown reads as {what}',
                     f'reword it, or escape the marker with a backslash: "{escaped}"',
                 )
-    for key, text in page["labels"].items():
+    for key, text in (page.get("labels") or {}).items():
         for spot, label in strings_of(text, ("page", "labels", key)):
             if re.match(_HORIZONTAL_RULE, label):
                 yield doc.positions.at(

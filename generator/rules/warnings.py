@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
-from ..explain import PHRASES
 from ..load import Document, JsonPath
 from ..model import Spec
 from ..surface import Operation, Surface
@@ -59,16 +58,21 @@ def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Found]:
         )
 
 
-def explain_speaks_every_locale(doc: Document, surface: Surface) -> Iterator[Found]:
-    """`errspec explain` has its fixed words in a few languages; other locales get English."""
-    for i, lang in enumerate(doc.data["locales"]):
-        if lang not in PHRASES:
-            yield (
-                ("locales", i),
-                f"errspec explain has no words for locale {lang!r} and shows English labels"
-                f" around its texts (it speaks {', '.join(sorted(PHRASES))})",
-                "add the locale to PHRASES in generator/explain.py",
-            )
+def lists_align_across_locales(doc: Document, surface: Surface) -> Iterator[Found]:
+    """A list-valued text (causes, solution) says the same number of things in each locale."""
+    for path, raw in codes_of(doc):
+        for key in ("causes", "solution"):
+            lengths = {
+                lang: len(value) if isinstance(value, list) else 1
+                for lang, value in (raw.get(key) or {}).items()
+            }
+            if len(set(lengths.values())) > 1:
+                shown = " and ".join(f"{n} in {lang}" for lang, n in lengths.items())
+                yield (
+                    (*path, key),
+                    f"code {raw['code']}: {key} has {shown}",
+                    "give every locale the same items, in the same order",
+                )
 
 
 Warning = Callable[[Document, Surface], Iterator[Found]]
@@ -76,7 +80,7 @@ Warning = Callable[[Document, Surface], Iterator[Found]]
 WARNINGS: tuple[Warning, ...] = (
     example_message_is_the_wire_message,
     http_codes_are_listed,
-    explain_speaks_every_locale,
+    lists_align_across_locales,
 )
 
 
@@ -89,11 +93,19 @@ def warnings_of(doc: Document, surface: Surface) -> list[Diagnostic]:
 def notes_of(
     spec: Spec, spec_display: str, surface: Surface, surface_display: str
 ) -> tuple[str, ...]:
-    """What the outputs leave out because the project lacks a part, said once each."""
+    """What the outputs leave out because the project lacks a part, and which locales show
+    the fallback's texts; said once each."""
+    notes = []
     if surface.absent and "openapi" in spec.outputs:
-        return (
+        notes.append(
             f"no {surface_display} beside {spec_display}: the OpenAPI document has the"
             " components only (paths: {}); add the API surface to document its operations"
-            " and their error responses",
+            " and their error responses"
         )
-    return ()
+    for found in spec.coverage:
+        if found.missing:
+            notes.append(
+                f"{found.lang}: {found.translated} of {found.total} texts,"
+                f" {len(found.missing)} use {spec.fallback} ({found.missing_fields()})"
+            )
+    return tuple(notes)

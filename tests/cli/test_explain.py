@@ -13,7 +13,9 @@ import pytest
 
 from generator import __version__
 from generator.cli import _parser
-from generator.explain import PHRASES
+from generator.words import BUILT_IN
+
+PHRASES = {lang: words["words"] for lang, words in BUILT_IN.items()}
 from support import (
     FROZEN,
     LIVE,

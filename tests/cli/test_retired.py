@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.explain import PHRASES
+from generator.words import BUILT_IN
+
+PHRASES = {lang: words["words"] for lang, words in BUILT_IN.items()}
 from support import FROZEN, dump_spec, frozen_data, node, ok, retired_entry, run_errspec, run_tool
 
 # `project` is a scratch project of the frozen registry: these tests name its codes.

@@ -150,12 +150,22 @@ def test_a_spec_without_a_surface_is_validated_with_every_target_and_says_so_onc
     assert openapi["paths"] == {} and "ErrorEnvelope" in openapi["components"]["schemas"]
 
 
-def test_a_locale_explain_cannot_speak_is_a_warning(project: Path) -> None:
+def test_a_locale_errspec_has_no_words_for_needs_them_or_a_fallback(project: Path) -> None:
     data = load_frozen_data()
     data["locales"].append("ja")
     for text in localized_texts(data, ["zh", "en"]):
         text["ja"] = copy.deepcopy(text["en"])
+    data["page"]["labels"] = {}
+    dump_spec(data, project / "spec" / "errors.yaml")
+    result = run_errspec("validate", "--spec", "spec/errors.yaml", cwd=project)
+    assert result.code == 2
+    assert "errspec has no words of its own for ja" in result.err
+    assert "generator/" not in result.err  # no message tells a user to edit errspec's code
+    data["fallback"] = "en"
     dump_spec(data, project / "spec" / "errors.yaml")
     result = run_errspec("validate", "--spec", "spec/errors.yaml", cwd=project)
     assert result.code == 0, result.err
-    assert "errspec explain has no words for locale 'ja' and shows English labels" in result.err
+    shown = run_errspec(
+        "explain", "3001", "--lang", "JA", "--spec", "spec/errors.yaml", cwd=project
+    )
+    assert shown.code == 0 and "retryable" in shown.out  # the fallback's words

@@ -92,7 +92,12 @@ def test_missing_translation_fails_naming_the_field() -> None:
     del next(c for c in data["codes"] if c["code"] == 3001)["notes"]["en"]
     with pytest.raises(SpecError) as info:
         spec_of_data(data, "errors.yaml")
-    assert 'codes[9] (3001).notes has no "en" text' in str(info.value)
+    (problem,) = info.value.diagnostics
+    assert (
+        problem.message.startswith("en has ")
+        and "missing: codes[9] (3001).notes" in problem.message
+    )
+    assert "set `fallback:`" in problem.hint
 
 
 def test_new_code_appears_in_table_and_details_without_template_changes() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -12,9 +13,21 @@ import pytest
 
 from generator.rules import RULES, UNCLEAN
 from support import entry_of as code
-from support import frozen_data, problems_of, retired_entry
+from support import frozen_data, localized_texts, problems_of, retired_entry
 
 Mutation = Callable[[dict[str, Any]], None]
+
+
+def _only_in_a_locale_errspec_does_not_know(data: dict[str, Any]) -> None:
+    """Every text in fr (copied from en) and no other locale, the page's words left out."""
+    for text in localized_texts(data, ["zh", "en"]):
+        english = copy.deepcopy(text["en"])
+        text.clear()
+        text["fr"] = english
+    data["locales"] = ["fr"]
+    data["page"]["doc_url_locale"] = "fr"
+    data["page"].pop("labels")
+    data["page"].pop("colon")
 
 
 # rule name -> (mutation, expected message fragment, expected hint fragment)
@@ -76,8 +89,13 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
     ),
     "locales_are_complete": (
         lambda d: code(d, 2003)["causes"].pop("en"),
-        'codes[7] (2003).causes has no "en" text',
-        "add en:",
+        "missing: codes[7] (2003).causes",
+        "add the en texts, or set `fallback:`",
+    ),
+    "words_are_complete": (
+        lambda d: _only_in_a_locale_errspec_does_not_know(d),
+        "errspec has no words of its own for fr, and the spec writes none of: page.labels.",
+        "or set `fallback:` to a locale errspec knows",
     ),
     "sections_are_shared_sensibly": (
         lambda d: code(d, 4004).update(shares_section_with=4999),
