@@ -226,8 +226,9 @@ def localized(text: Text | None, lang: str) -> Any:
 
 
 def texts_changed(old: Spec, new: Spec) -> Iterator[Finding]:
-    """A code's page texts changed, per locale."""
-    locales = [*new.locales, *(lang for lang in old.locales if lang not in new.locales)]
+    """A code's page texts changed, per locale both specs have (locale_added and
+    locale_removed say the rest once)."""
+    locales = [lang for lang in new.locales if lang in old.locales]
     for was, now in code_pairs(old, new):
         for key in _TEXTS:
             for lang in locales:
@@ -261,4 +262,18 @@ def doc_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
         before, after = was.doc_url, now.doc_url
         if before.removeprefix(old_page) != after.removeprefix(new_page):
             message = f"doc_url {before} → {after}; links to the old section break"
+            title = _old_title(old, was, new, now)
+            if title is not None:
+                message += f"; to keep it, give code {now.code} section_title: {{{old_lang}: {quoted(title)}}}"
             yield on(now, message, before, after)
+
+
+def _old_title(old: Spec, was: ErrorEntry, new: Spec, now: ErrorEntry) -> str | None:
+    """The heading title that would keep a section's anchor: only when the section holds the
+    same codes on both sides (a shared or split section moves whatever its title)."""
+    lang = old.page.doc_url_locale
+    before = next((s for s in old.sections(was.category) if was.code in s.codes), None)
+    after = next((s for s in new.sections(now.category) if now.code in s.codes), None)
+    if before is None or after is None or before.codes != after.codes:
+        return None
+    return str((before.lead.section_title or before.lead.meaning)[lang])

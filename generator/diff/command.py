@@ -13,7 +13,8 @@ from ..pipeline import Checked, check_spec
 from ..read import read_text
 from .finding import SEVERITIES, Finding
 from .format import FORMATS, Report
-from .git import Unreadable, commit_of, sdk_changes, spec_at
+from .git import Unreadable, commit_of, spec_at
+from .packages import changed_package_files
 from .release import release_findings, required_bump
 from .specs import diff_specs
 
@@ -68,12 +69,6 @@ def run_diff(args: argparse.Namespace) -> int:
     new = _load(lambda: check_spec(read_text(spec_path, args.spec), args.spec), args.spec, problems)
     is_file = args.against_file is not None
     old = _load(lambda: load_against(ref, spec_path, is_file), ref, problems, is_file)
-    sdk_files: list[str] = []
-    if old is not None and new is not None and args.against_file is None:
-        try:
-            sdk_files = sdk_changes(args.against, Path(args.out))
-        except Unreadable as exc:
-            problems.append(safe(f"errspec: cannot compare the generated SDK with {ref}: {exc}"))
     if old is None or new is None or problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -83,8 +78,9 @@ def run_diff(args: argparse.Namespace) -> int:
         )
         return Exit.INVALID
     found = diff_specs(old.spec, new.spec)
+    package_files = changed_package_files(old.spec, new.spec)
     # What the release needs comes first: it is the one finding about the whole change.
-    release = release_findings(old.spec, new.spec, found, sdk_files)
+    release = release_findings(old.spec, new.spec, found, package_files)
     findings = [*sorted(release, key=Finding.sort_key), *found]
     threshold = SEVERITIES.index(args.fail_on)
     failed = any(SEVERITIES.index(f.severity) <= threshold for f in findings)
@@ -95,10 +91,10 @@ def run_diff(args: argparse.Namespace) -> int:
         positions=new.document.positions,
         spec=args.spec,
         against=_source(args, spec_path),
-        bump=required_bump(found, bool(sdk_files)),
+        bump=required_bump(found, package_files),
         fail_on=args.fail_on,
         failed=failed,
-        sdk_files=sdk_files,
+        package_files=package_files,
     )
     sys.stdout.write(FORMATS[args.format](report))
     return Exit.DRIFT if failed else Exit.OK

@@ -31,7 +31,7 @@ class Report:
     bump: str
     fail_on: str
     failed: bool
-    sdk_files: list[str] = field(default_factory=list)
+    package_files: list[str] = field(default_factory=list)  # SDK package files that change
 
     def counts(self) -> dict[str, int]:
         """Findings per severity."""
@@ -50,7 +50,7 @@ class Report:
         """What the changes ask of `release`."""
         was, now = self.old.release, self.new.release
         if self.bump == "none":
-            return f"errspec: no release bump needed (release {was} → {now})"
+            return f"errspec: docs only: no release needed (release {was} → {now})"
         wanted = next_release(was, self.bump)
         return f"errspec: these changes need a {self.bump} release bump ({was} → {wanted} at least; spec says {now})"
 
@@ -72,7 +72,7 @@ def as_json(report: Report) -> str:
         "spec": report.spec,
         "bump": report.bump,
         "release": {"old": report.old.release, "new": report.new.release},
-        "sdk_files": report.sdk_files,
+        "package_files": report.package_files,
     }
     document = {
         "findings": [

@@ -1,5 +1,5 @@
-"""What `errspec diff --against REV` reads from git: the spec at a revision, and the generated
-SDK files that differ between the revision and the working tree."""
+"""What `errspec diff --against REV` reads from git: the spec at a revision, named without
+ambiguity and read at most MAX_SPEC_BYTES far."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, SpecError
 from ..read import MAX_SPEC_BYTES
-
-SDK_PARTS = ("python/", "js/")
 
 
 class Unreadable(Exception):
@@ -106,34 +104,3 @@ def spec_at(rev: str, spec_path: Path) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise SpecError([Diagnostic(display, line, 1, "invalid UTF-8", "save the file as UTF-8")])
-
-
-def sdk_changes(rev: str, out: Path, parts: tuple[str, ...] = SDK_PARTS) -> list[str]:
-    """The generated SDK files (under `out`/python and `out`/js) that differ between git
-    revision `rev` and the working tree; [] when `rev` holds no generated SDK."""
-    where = out.absolute()
-    if not where.is_dir():
-        return []
-    rev = commit_of(where, rev)
-    prefix = repo_path(where)
-    roots = [f"{prefix}{part}" for part in parts]
-    listed = git(where, "ls-tree", "-r", "--name-only", "--full-tree", rev, "--", *roots)
-    before = set(listed.decode("utf-8").splitlines())
-    if not before:
-        return []
-    now = git(where, "ls-files", "--cached", "--others", "--exclude-standard", "--full-name")
-    top = Path(git(where, "rev-parse", "--show-toplevel").decode("utf-8").strip())
-    after = {
-        name
-        for name in now.decode("utf-8").splitlines()
-        if any(name.startswith(root) for root in roots)
-        and "__pycache__" not in name.split("/")
-        and (top / name).is_file()
-    }
-    changed = []
-    for name in sorted(before | after):
-        old = git(where, "show", f"{rev}:{name}") if name in before else None
-        new = (top / name).read_bytes() if name in after else None
-        if old != new:
-            changed.append(name)
-    return changed

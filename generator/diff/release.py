@@ -1,7 +1,7 @@
-"""What `errspec diff` asks of the spec's `release`: the smallest semver bump that covers
-every finding (each rule declares its bump, rules.py), and the two findings about the
-release itself: SDK code that changed with no change of the spec (a template change needs at
-least a patch), and a release raised by less than the changes need.
+"""What `errspec diff` asks of the spec's `release`. A release is needed only when a file of
+an SDK package changes (packages.py: both sides rendered by this errspec): a docs-only change
+needs none. Its size is the largest bump of the findings (each rule declares its own,
+rules.py), at least a patch; a release raised by less is a finding of its own.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ def _nothing(old: Spec, new: Spec) -> Iterator[Finding]:
     return iter(())
 
 
-SDK_CODE_CHANGED = DiffRule("sdk_code_changed", "info", "patch", "changed", _nothing)
 RELEASE_NOT_RAISED = DiffRule("release_not_raised", "error", "none", "none", _nothing)
 
 
-def required_bump(findings: Iterable[Finding], sdk_changed: bool = False) -> str:
-    """The smallest bump that covers every finding (and a change of the generated SDK code)."""
-    ranks = [BUMPS.index(f.bump) for f in findings]
-    ranks.append(BUMPS.index(SDK_CODE_CHANGED.bump) if sdk_changed else 0)
-    return BUMPS[max(ranks)]
+def required_bump(findings: Iterable[Finding], package_files: list[str]) -> str:
+    """The smallest bump the changes need: none unless a package file changed; then the
+    largest bump of the findings, at least a patch."""
+    if not package_files:
+        return "none"
+    return BUMPS[max([BUMPS.index("patch"), *(BUMPS.index(f.bump) for f in findings)])]
 
 
 def version(text: str) -> tuple[int, int, int] | None:
@@ -64,20 +64,10 @@ def next_release(old: str, bump: str) -> str:
 
 
 def release_findings(
-    old: Spec, new: Spec, findings: list[Finding], sdk_files: list[str]
+    old: Spec, new: Spec, findings: list[Finding], package_files: list[str]
 ) -> Iterator[Finding]:
-    """A finding when the generated SDK code changed with no change of the spec, and one when
-    `release` was raised by less than the changes need."""
-    if sdk_files and not findings:
-        listed = ", ".join(sdk_files[:5]) + (", …" if len(sdk_files) > 5 else "")
-        yield SDK_CODE_CHANGED.stamp(
-            about(
-                "sdk",
-                "generated SDK code changed without a change of the spec (a template change):"
-                f" {listed}",
-            )
-        )
-    needed = required_bump(findings, bool(sdk_files))
+    """A finding when `release` went down, or up by less than the changes need."""
+    needed = required_bump(findings, package_files)
     applied = applied_bump(old.release, new.release)
     if applied is None:
         yield RELEASE_NOT_RAISED.stamp(
@@ -90,11 +80,12 @@ def release_findings(
         )
     elif BUMPS.index(applied) < BUMPS.index(needed):
         wanted = next_release(old.release, needed)
+        changed = ", ".join(package_files[:3]) + (", …" if len(package_files) > 3 else "")
         yield RELEASE_NOT_RAISED.stamp(
             about(
                 "release",
                 f"release {old.release} → {new.release}, but these changes need a {needed} bump;"
-                f" set release: {wanted}",
+                f" set release: {wanted} (package files change: {changed})",
                 old.release,
                 new.release,
             )

@@ -62,6 +62,9 @@ RULES: tuple[DiffRule, ...] = (
     R("category_text_changed", "info", "patch", "changed", s.category_text_changed),
     R("retired_name_changed", "error", "major", "breaking", s.retired_name_changed),
     R("retired_text_changed", "info", "patch", "changed", s.retired_text_changed),
+    # locales
+    R("locale_added", "info", "patch", "added", s.locale_added),
+    R("locale_removed", "warning", "patch", "changed", s.locale_removed),
     # settings many codes share
     R("page_url_changed", "warning", "patch", "changed", s.page_url_changed),
     R("other_page_url_changed", "info", "patch", "changed", s.other_page_url_changed),

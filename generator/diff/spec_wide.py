@@ -92,7 +92,8 @@ def category_text_changed(old: Spec, new: Spec) -> Iterator[Finding]:
         subject = f"category {now.id}"
         if was.label != now.label:
             yield about(subject, f"label {was.label} → {now.label}", was.label, now.label)
-        for key, before, after in _text_changes("title", was.title, now.title, new.locales):
+        both = tuple(lang for lang in new.locales if lang in old.locales)
+        for key, before, after in _text_changes("title", was.title, now.title, both):
             yield about(subject, f"{key} changed", before, after)
 
 
@@ -119,7 +120,8 @@ def retired_text_changed(old: Spec, new: Spec) -> Iterator[Finding]:
     for was, now in _retired_pairs(old, new):
         if was.since != now.since:
             yield on(now, f"since {was.since} → {now.since}", was.since, now.since)
-        for key, before, after in _text_changes("reason", was.reason, now.reason, new.locales):
+        both = tuple(lang for lang in new.locales if lang in old.locales)
+        for key, before, after in _text_changes("reason", was.reason, now.reason, both):
             yield on(now, f"{key} changed", before, after)
 
 
@@ -138,7 +140,8 @@ def page_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
 def other_page_url_changed(old: Spec, new: Spec) -> Iterator[Finding]:
     """The page URL of a locale other than the doc URL locale changed."""
     new_lang = new.page.doc_url_locale
-    for key, before, after in _text_changes("url", old.page.url, new.page.url, new.locales):
+    both = tuple(lang for lang in new.locales if lang in old.locales)
+    for key, before, after in _text_changes("url", old.page.url, new.page.url, both):
         if key != f"url[{new_lang}]":
             yield about("page", f"{key} {before} → {after}", before, after)
 
@@ -161,6 +164,7 @@ def handler_changed(old: Spec, new: Spec) -> Iterator[Finding]:
         before, after = getattr(was, key), getattr(now, key)
         if before != after:
             yield about("handler", f"{key} {before} → {after}", before, after)
+    both = tuple(lang for lang in new.locales if lang in old.locales)
     matched: set[int] = set()
     for before in was.cases:
         j = next(
@@ -176,12 +180,22 @@ def handler_changed(old: Spec, new: Spec) -> Iterator[Finding]:
             continue
         matched.add(j)
         after = now.cases[j]
-        if before != after:
+        if _case_key(before, both) != _case_key(after, both):
             moved = "" if before.codes == after.codes else f" → {_codes(after)}"
             yield about("handler", f"case for {_codes(before)}{moved} changed")
     for j, after in enumerate(now.cases):
         if j not in matched:
             yield about("handler", f"case for {_codes(after)} added", new=after.action)
+
+
+def _case_key(case: Case, locales: tuple[str, ...]) -> tuple[object, ...]:
+    """What a case is, in the locales both specs have."""
+    return (
+        case.codes,
+        case.action,
+        case.default_delay,
+        tuple(case.message[lang] for lang in locales),
+    )
 
 
 def _codes(case: Case) -> str:
@@ -242,3 +256,20 @@ def http_header_changed(old: Spec, new: Spec) -> Iterator[Finding]:
         if before != after:
             message = f"{key} {before} → {after}; clients send or read the old header"
             yield about("http", message, before, after)
+
+
+def locale_added(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A locale was added: its texts come with it."""
+    for found in new.coverage:
+        if found.lang not in old.locales:
+            count = f"{found.translated} of {found.total} texts"
+            yield about("locales", f"locale {found.lang} added ({count})", new=found.lang)
+
+
+def locale_removed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A locale was removed: its pages and texts go."""
+    for found in old.coverage:
+        if found.lang not in new.locales:
+            count = f"{found.translated} of {found.total} texts"
+            message = f"locale {found.lang} removed ({count}); its pages are no longer published"
+            yield about("locales", message, found.lang)

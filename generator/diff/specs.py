@@ -12,6 +12,7 @@ from .rules import RULES
 # Where findings about spec-wide settings point in the spec.
 _SUBJECTS: dict[str, JsonPath] = {
     "release": ("release",),
+    "locales": ("locales",),
     "page": ("page", "url"),
     "handler": ("handler",),
     "websocket": ("websocket",),

@@ -175,6 +175,11 @@ class Section:
     """The codes the section describes; the first leads it."""
 
     @property
+    def codes(self) -> tuple[int, ...]:
+        """The codes the section describes, in order."""
+        return tuple(e.code for e in self.entries)
+
+    @property
     def lead(self) -> ErrorEntry:
         """The code whose texts the section shows."""
         return self.entries[0]

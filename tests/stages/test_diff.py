@@ -552,7 +552,7 @@ def test_json_output_for_machines(tmp_path: Path) -> None:
         "spec": new,
         "bump": "major",
         "release": {"old": "1.0.0", "new": "9.0.0"},
-        "sdk_files": [],
+        "package_files": ["js/errors.d.ts", "js/errors.js", "python/error_codes.py"],
     }
 
 
@@ -735,7 +735,7 @@ def test_git_head_unchanged_is_clean(repo: Path) -> None:
     result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=repo)
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
-        "errspec: no release bump needed (release 1.0.0 → 1.0.0)",
+        "errspec: docs only: no release needed (release 1.0.0 → 1.0.0)",
         f"errspec: 0 errors, 0 warnings, 0 info against HEAD:spec/errors.yaml (commit {head});"
         " passes --fail-on error",
     ]
@@ -914,25 +914,70 @@ def test_a_lowered_release_fails(tmp_path: Path) -> None:
     assert "error: release: release 1.0.0 → 0.9.0 is lower; releases only go up" in result.out
 
 
-def test_a_template_change_under_an_unchanged_release_is_reported(
-    repo: Path, frozen_tree: Path
-) -> None:
-    """Same spec, other generated SDK code: the SDK users get other code, so release must move."""
-    shutil.copytree(frozen_tree / "generated", repo / "generated")
-    git(repo, "add", "generated")
-    git(repo, "commit", "-q", "-m", "generated")
-    with open(repo / "generated" / "js" / "errors.js", "a", encoding="utf-8") as f:
-        f.write("// changed by a template\n")
-    (repo / "generated" / "python" / "__pycache__").mkdir(exist_ok=True)
-    (repo / "generated" / "python" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
-    result = run_errspec("diff", "--against", "HEAD", cwd=repo)
-    assert result.code == 1, result.err
-    assert result.out.splitlines()[:2] == [
+def test_a_docs_only_change_needs_no_release(tmp_path: Path) -> None:
+    """Texts of the page and the snippets are in no package file: no release, whatever the
+    rules say of them."""
+    old = dump_spec(variant(None), tmp_path / "old.yaml")
+    data = variant(None)
+    entry(data, 2004)["solution"] = {"zh": "只改文档。", "en": "Only the docs change."}
+    data["handler"]["cases"][0]["message"]["en"] = "Check your key"
+    new = dump_spec(data, tmp_path / "new.yaml")
+    result = run_errspec("diff", "--against-file", str(old), "--spec", str(new), "--format", "json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    assert document["summary"]["bump"] == "none" and document["summary"]["package_files"] == []
+    assert {f["rule"] for f in document["findings"]} == {"texts_changed", "handler_changed"}
+    text = run_errspec("diff", "--against-file", str(old), "--spec", str(new))
+    assert "errspec: docs only: no release needed (release 1.0.0 → 1.0.0)" in text.out
+
+
+def test_a_package_change_no_rule_explains_needs_a_patch(tmp_path: Path) -> None:
+    old = dump_spec(variant(None), tmp_path / "old.yaml")
+    data = variant(None)
+    data["packages"]["npm"] = "@market-data/errors-sdk"
+    new = dump_spec(data, tmp_path / "new.yaml")
+    result = run_errspec("diff", "--against-file", str(old), "--spec", str(new))
+    assert result.code == 1
+    assert result.out.splitlines()[0].startswith(
         "error: release: release 1.0.0 → 1.0.0, but these changes need a patch bump;"
-        " set release: 1.0.1",
-        "info: sdk: generated SDK code changed without a change of the spec (a template change):"
-        " generated/js/errors.js",
-    ]
+        " set release: 1.0.1 (package files change: js/package.json)"
+    )
+
+
+def test_an_added_locale_is_one_finding_with_its_text_count(tmp_path: Path) -> None:
+    old = dump_spec(variant(None), tmp_path / "old.yaml")
+    data = variant(None)
+    data["locales"].append("ja")
+    data["fallback"] = "en"
+    data["codes"][1]["meaning"]["ja"] = "無効なキー"
+    new = dump_spec(data, tmp_path / "new.yaml")
+    result = run_errspec("diff", "--against-file", str(old), "--spec", str(new), "--format", "json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    (added,) = document["findings"]
+    assert (added["rule"], added["severity"]) == ("locale_added", "info")
+    assert (
+        added["message"].startswith("locale ja added (1 of ")
+        and document["summary"]["bump"] == "none"
+    )
+    back = run_errspec("diff", "--against-file", str(new), "--spec", str(old), "--format", "json")
+    (removed,) = json.loads(back.out)["findings"]
+    assert (removed["rule"], removed["severity"]) == ("locale_removed", "warning")
+
+
+def test_a_moved_doc_url_says_how_to_keep_the_old_one(tmp_path: Path) -> None:
+    old = dump_spec(variant(None), tmp_path / "old.yaml")
+    data = variant(None)
+    entry(data, 2004)["meaning"]["en"] = "Too many items requested"
+    new = dump_spec(data, tmp_path / "new.yaml")
+    result = run_errspec("diff", "--against-file", str(old), "--spec", str(new))
+    lines = [line for line in result.out.splitlines() if "doc_url " in line]
+    assert len(lines) == 1, result.out
+    (line,) = lines
+    assert "#2004---requested-item-count-too-large → " in line
+    assert (
+        'to keep it, give code 2004 section_title: {en: "Requested item count too large"}' in line
+    )
 
 
 # --- formats -------------------------------------------------------------------------------------
