@@ -9,7 +9,7 @@ NODE_INSTALLED := node_modules/.installed
 # shallow clone, no main branch): then `breaking` fails instead of comparing HEAD with itself.
 BASE ?= $(shell git merge-base HEAD refs/remotes/origin/main 2>/dev/null || git merge-base HEAD refs/heads/main 2>/dev/null)
 
-.PHONY: install generate check test test-quick test-random lint bench breaking breaking-base clean
+.PHONY: ci-files install generate check test test-quick test-random lint bench breaking breaking-base clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ breaking: breaking-base $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .hypothesis build *.egg-info
+
+# docs/github-workflow.yml and action.yml, made from templates/init/ (tests/checkout checks them).
+ci-files: $(INSTALLED)
+	$(BIN)/python -c 'from generator.commands.init import ci_files; f = ci_files(""); open("docs/github-workflow.yml", "w").write(f["workflow"]); open("action.yml", "w").write(f["action"])'

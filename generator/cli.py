@@ -83,6 +83,30 @@ def _parser() -> argparse.ArgumentParser:
             help="a folder whose templates override errspec's own (default: the spec's"
             " `templates`, if any)",
         )
+        if name == "check":
+            p.add_argument(
+                "--no-warnings",
+                action="store_true",
+                help="leave the spec's warnings out (a step before, such as validate, showed them)",
+            )
+    p = sub.add_parser(
+        "init",
+        help="scaffold a working registry: an example spec, an API surface, CI and the outputs",
+        description="scaffold a working registry: an example spec, an API surface, CI and the"
+        " outputs; refuses a folder that already holds any of its files",
+    )
+    p.add_argument(
+        "dir", nargs="?", default=".", help="the registry's folder (default: %(default)s)"
+    )
+    p.add_argument(
+        "--locales",
+        default="en",
+        help="comma-separated locales (default: %(default)s); errspec has example texts in en"
+        " and zh, and any other shows the first of those until it has its own",
+    )
+    p.add_argument(
+        "--websocket", action="store_true", help="describe a WebSocket API too (default: HTTP only)"
+    )
     p = command("explain", "print the documentation of one code, live or retired")
     p.add_argument("code", help="the error code (3001) or its name (RATE_LIMIT_EXCEEDED)")
     p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")

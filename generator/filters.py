@@ -247,6 +247,28 @@ def _block(value: Any, pad: str, lead: str | None, out: list[str]) -> None:
             _block(item, pad + "  ", first + "- ", out)
 
 
+# What ends a plain scalar in YAML's flow context ({a: b, c: [d]}), or makes it something else.
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}#]|: |^[-?:&*!|>'\"%@`]")
+
+
+def yaml_flow(value: Any) -> str:
+    """Flow YAML for plain data, as a person writes it ({en: Text, zh: 文本}); a string that
+    flow context would read otherwise is double-quoted."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{yaml_flow(k)}: {yaml_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_flow(item) for item in value) + "]"
+    text = yaml_str(value)
+    if isinstance(value, str) and not text.startswith('"') and _FLOW_UNSAFE.search(text):
+        return _double_quoted(value)
+    return text
+
+
+def pick(mapping: Mapping[str, Any], keys: Any) -> dict[str, Any]:
+    """The items of `mapping` whose key is one of `keys`, in the order of `keys`."""
+    return {key: mapping[key] for key in keys if key in mapping}
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "py": py,
     "py_dq": py_dq,
@@ -264,4 +286,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "json_block": json_block,
     "yaml_str": yaml_str,
     "yaml_block": yaml_block,
+    "yaml_flow": yaml_flow,
+    "pick": pick,
 }

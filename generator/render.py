@@ -28,7 +28,7 @@ from .resources import TEMPLATES
 from .targets import Target
 
 # What a project's templates may not replace: what errspec itself prints, and its marker.
-FIXED = ("cli/", "marker.jinja")
+FIXED = ("cli/", "init/", "marker.jinja")
 
 
 def _model_types() -> frozenset[type]:

@@ -22,7 +22,8 @@ def run(args: argparse.Namespace) -> Exit:
     (with what differs) when not."""
     project = project_of(args)
     made = outputs(project)
-    report(made, args.format, counted=True)
+    if not args.no_warnings:
+        report(made, args.format, counted=True)
     drift = compare_tree(project.out, made.files, str(project.out))
     if not drift:
         print(f"errspec: {safe(str(project.out))}/ is in sync with {safe(str(project.spec))}")

@@ -37,6 +37,7 @@ class Finding:
     bump: str = "none"
     section: str = "none"
     path: JsonPath | None = None
+    field: str = ""  # the field of the code the finding is about, to place it on its line
 
     def sort_key(self) -> tuple[int, int, str, str]:
         """Severity first, then code (spec-wide changes before codes), then rule and message."""
@@ -61,6 +62,7 @@ class DiffRule:
     bump: str
     section: str
     check: Check
+    field: str = ""  # the code's field it looks at, where the spec says what changed
 
     @property
     def purpose(self) -> str:
@@ -75,7 +77,12 @@ class DiffRule:
     def stamp(self, found: Finding) -> Finding:
         """`found` as a finding of this rule: its severity, name, bump and section."""
         return replace(
-            found, severity=self.severity, rule=self.name, bump=self.bump, section=self.section
+            found,
+            severity=self.severity,
+            rule=self.name,
+            bump=self.bump,
+            section=self.section,
+            field=self.field,
         )
 
 

@@ -38,7 +38,7 @@ def _path(finding: Finding, new: Spec) -> JsonPath | None:
     if finding.code is not None:
         for entry in new.codes:
             if entry.code == finding.code:
-                return ("codes", entry.index, "code")
+                return ("codes", entry.index, finding.field or "code")
         for retired in new.retired:
             if retired.code == finding.code:
                 return ("retired", retired.index, "code")

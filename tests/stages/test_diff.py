@@ -989,7 +989,9 @@ def test_github_format_annotates_the_spec_lines(tmp_path: Path) -> None:
     assert result.code == 1
     lines = result.out.splitlines()
     text = Path(new).read_text(encoding="utf-8").splitlines()
-    line_2004 = next(i for i, t in enumerate(text, 1) if t.strip() == "- code: 2004")
+    entry_2004 = next(i for i, t in enumerate(text, 1) if t.strip() == "- code: 2004")
+    # the line of the field that changed, within the code's entry
+    line_2004 = next(i for i, t in enumerate(text, 1) if i > entry_2004 and "http_status:" in t)
     assert lines[1] == (
         f"::error file={new},line={line_2004},title=errspec diff%3A 2004 REQUEST_LIMIT_EXCEEDED"
         "::http_status 400 → 422"
