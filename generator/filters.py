@@ -108,6 +108,12 @@ def camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
+def comment(text: str) -> str:
+    """Text for inside a JavaScript comment (// or /* */): every line break (which ends a //
+    comment, U+2028 included) becomes a space, and "*/" cannot close a /* */ one."""
+    return " ".join(str(text).splitlines()).replace("*/", "* /")
+
+
 def md_cell(text: str) -> str:
     """Text for a Markdown table cell: a pipe would end the cell."""
     return text.replace("|", "\\|")
@@ -280,6 +286,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "js_text": js_text,
     "camel": camel,
     "placeholders": placeholders,
+    "comment": comment,
     "md_cell": md_cell,
     "md_heading": md_heading,
     "md_text": md_text,

@@ -12,19 +12,28 @@ from typing import Any, Mapping, NamedTuple
 from .load import JsonPath, dotted
 
 CODE_TEXTS = ("meaning", "suggestion", "section_title", "causes", "solution", "notes")
-PAGE_TEXTS = ("url", "title", "description", "intro", "closing", "colon")
+PAGE_TEXTS = ("url", "title", "description", "intro", "closing")
 
 
-def texts_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """(path, {locale: text}) of every localized text the spec writes."""
+def words_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """(path, {locale: word}) of every fixed word the spec writes (page.colon, page.labels,
+    words): a locale without one has errspec's own or the fallback's (words_are_complete)."""
     page = data["page"]
-    for key in PAGE_TEXTS:
-        if key in page:
-            yield ("page", key), page[key]
+    if "colon" in page:
+        yield ("page", "colon"), page["colon"]
     for key, text in (page.get("labels") or {}).items():
         yield ("page", "labels", key), text
     for key, text in (data.get("words") or {}).items():
         yield ("words", key), text
+
+
+def texts_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """(path, {locale: text}) of every localized text of the spec's own: each locale has it,
+    or shows the fallback's."""
+    page = data["page"]
+    for key in PAGE_TEXTS:
+        if key in page:
+            yield ("page", key), page[key]
     for env_id, env in data["envelopes"].items():
         yield ("envelopes", env_id, "title"), env["title"]
         for i, f in enumerate(env["fields"]):
@@ -37,6 +46,9 @@ def texts_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]
         for key in CODE_TEXTS:
             if key in raw:
                 yield ("codes", i, key), raw[key]
+    for i, raw in enumerate(data["codes"]):
+        if "deprecated" in raw:
+            yield ("codes", i, "deprecated", "reason"), raw["deprecated"]["reason"]
     for i, old in enumerate(data.get("retired") or []):
         yield ("retired", i, "reason"), old["reason"]
     for i, case in enumerate((data.get("handler") or {}).get("cases", [])):

@@ -7,6 +7,8 @@ locale's outputs comes from anywhere else.
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 LABELS = (
     "response_format",
     "quick_reference",
@@ -20,6 +22,8 @@ LABELS = (
     "retired",
     "retired_since",
     "reason",
+    "deprecated_since",
+    "use_instead",
 )
 # The explain screen's words; {header} is the Retry-After header's name.
 EXPLAIN = (
@@ -51,6 +55,8 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
             "retired": "Retired error codes",
             "retired_since": "Retired since",
             "reason": "Reason",
+            "deprecated_since": "Deprecated since",
+            "use_instead": "Use instead",
         },
         "colon": {"colon": ": "},
         "words": {
@@ -81,6 +87,8 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
             "retired": "已停用的错误码",
             "retired_since": "停用版本",
             "reason": "原因",
+            "deprecated_since": "弃用版本",
+            "use_instead": "替代错误码",
         },
         "colon": {"colon": "："},
         "words": {
@@ -98,6 +106,36 @@ BUILT_IN: dict[str, dict[str, dict[str, str]]] = {
         },
     },
 }
+
+
+# Words shown only for some parts of a spec (see parts_of); a spec without them needs none of
+# these words, so a locale stays complete when errspec learns a word for a part it does not use.
+SHOWN_FOR: dict[tuple[str, str], frozenset[str]] = {
+    ("labels", "retired"): frozenset({"retired"}),
+    ("labels", "retired_since"): frozenset({"retired"}),
+    ("labels", "reason"): frozenset({"retired", "deprecated"}),
+    ("labels", "deprecated_since"): frozenset({"deprecated"}),
+    ("labels", "use_instead"): frozenset({"deprecated", "replaced"}),
+    ("words", "retired_since"): frozenset({"retired"}),
+    ("words", "never_reused"): frozenset({"retired"}),
+}
+
+
+def parts_of(data: Mapping[str, Any]) -> frozenset[str]:
+    """The optional parts schema-valid spec data has, of those SHOWN_FOR names."""
+    retired = data.get("retired") or ()
+    found = {
+        "retired": bool(retired),
+        "deprecated": any("deprecated" in raw for raw in data["codes"]),
+        "replaced": any("replacement" in raw for raw in retired),
+    }
+    return frozenset(part for part, present in found.items() if present)
+
+
+def needed(kind: str, key: str, parts: frozenset[str]) -> bool:
+    """Whether the outputs of a spec with `parts` show word `key` of `kind`."""
+    shown_for = SHOWN_FOR.get((kind, key))
+    return shown_for is None or not shown_for.isdisjoint(parts)
 
 
 def built_in(kind: str, key: str, lang: str) -> str | None:

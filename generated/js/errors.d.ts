@@ -99,6 +99,8 @@ export interface ErrorInfo<C extends ErrorCodeValue = ErrorCodeValue> {
   /** Whether the response's Retry-After header gives the wait for this code. */
   readonly retryAfter: boolean;
   readonly docUrl: string;
+  /** Whether the code is on its way out: still sent, but deprecated. */
+  readonly deprecated: boolean;
 }
 
 /** The metadata of every code, by code. */

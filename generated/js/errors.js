@@ -51,6 +51,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes",
+    deprecated: false,
   }),
   1001: Object.freeze({
     name: "INVALID_API_KEY",
@@ -62,6 +63,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1001---api-key-is-invalid-or-expired",
+    deprecated: false,
   }),
   1002: Object.freeze({
     name: "API_KEY_REQUIRED",
@@ -73,6 +75,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1002---no-api-key-provided",
+    deprecated: false,
   }),
   1003: Object.freeze({
     name: "IP_NOT_WHITELISTED",
@@ -84,6 +87,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1003---ip-address-not-in-whitelist",
+    deprecated: false,
   }),
   1004: Object.freeze({
     name: "PERMISSION_DENIED",
@@ -95,6 +99,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1004---permission-denied",
+    deprecated: false,
   }),
   2001: Object.freeze({
     name: "INVALID_PARAMETER",
@@ -106,6 +111,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2001---invalid-parameter",
+    deprecated: false,
   }),
   2002: Object.freeze({
     name: "SYMBOL_NOT_FOUND",
@@ -117,6 +123,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2002---symbol-not-found",
+    deprecated: false,
   }),
   2003: Object.freeze({
     name: "INVALID_TIME_RANGE",
@@ -128,6 +135,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2003---invalid-time-range",
+    deprecated: false,
   }),
   2004: Object.freeze({
     name: "REQUEST_LIMIT_EXCEEDED",
@@ -139,6 +147,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2004---requested-item-count-too-large",
+    deprecated: false,
   }),
   3001: Object.freeze({
     name: "RATE_LIMIT_EXCEEDED",
@@ -150,6 +159,7 @@ export const ERRORS = Object.freeze({
     retryable: true,
     retryAfter: true,
     docUrl: "https://docs.example.com/en/api/error-codes#3001---rate-limit-exceeded",
+    deprecated: false,
   }),
   3002: Object.freeze({
     name: "QUOTA_EXHAUSTED",
@@ -161,6 +171,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#3002---quota-exhausted",
+    deprecated: false,
   }),
   3003: Object.freeze({
     name: "CONNECTION_LIMIT_EXCEEDED",
@@ -172,6 +183,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#3003---connection-limit-exceeded",
+    deprecated: false,
   }),
   3004: Object.freeze({
     name: "SUBSCRIPTION_LIMIT_EXCEEDED",
@@ -183,6 +195,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#3004---subscription-limit-exceeded",
+    deprecated: false,
   }),
   4001: Object.freeze({
     name: "UNKNOWN_COMMAND",
@@ -194,6 +207,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4001---unknown-command",
+    deprecated: false,
   }),
   4002: Object.freeze({
     name: "INVALID_MESSAGE_FORMAT",
@@ -205,6 +219,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4002---invalid-message-format",
+    deprecated: false,
   }),
   4003: Object.freeze({
     name: "DEPTH_SUBSCRIPTION_UNAVAILABLE",
@@ -216,6 +231,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
+    deprecated: false,
   }),
   4004: Object.freeze({
     name: "TRADE_SUBSCRIPTION_UNAVAILABLE",
@@ -227,6 +243,7 @@ export const ERRORS = Object.freeze({
     retryable: false,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
+    deprecated: false,
   }),
   5000: Object.freeze({
     name: "INTERNAL_ERROR",
@@ -238,6 +255,7 @@ export const ERRORS = Object.freeze({
     retryable: true,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#5000---internal-server-error",
+    deprecated: false,
   }),
   5001: Object.freeze({
     name: "DATA_SOURCE_UNAVAILABLE",
@@ -249,6 +267,7 @@ export const ERRORS = Object.freeze({
     retryable: true,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#5001---data-source-unavailable",
+    deprecated: false,
   }),
   5002: Object.freeze({
     name: "SERVICE_UNAVAILABLE",
@@ -260,6 +279,7 @@ export const ERRORS = Object.freeze({
     retryable: true,
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#5002---service-temporarily-unavailable",
+    deprecated: false,
   }),
 });
 

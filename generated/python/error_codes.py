@@ -18,14 +18,16 @@ class ErrorInfo(NamedTuple):
     retry_after: bool
     doc_url: str
     deprecated: bool
+    retired: bool
 
 
 class ErrorCode(IntEnum):
-    """Every code an API envelope can carry, and the retired ones (deprecated).
+    """Every code an API envelope can carry, and the retired ones.
 
     Members are plain integers; each carries its metadata as properties:
     ``ErrorCode.RATE_LIMIT_EXCEEDED.retryable``. Retired codes stay members, so
-    code that names them keeps working; their ``deprecated`` is True.
+    code that names them keeps working: their ``retired`` is True, and so is the
+    ``deprecated`` of a retired code or of one still sent but on its way out.
     """
 
     SUCCESS = 0
@@ -91,8 +93,13 @@ class ErrorCode(IntEnum):
 
     @property
     def deprecated(self) -> bool:
-        """True for a retired code: the API no longer sends it."""
+        """True for a code on its way out: deprecated (still sent) or retired."""
         return self.info.deprecated
+
+    @property
+    def retired(self) -> bool:
+        """True for a retired code: the API no longer sends it."""
+        return self.info.retired
 
     @classmethod
     def lookup(cls, code: object) -> ErrorCode | None:
@@ -115,6 +122,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes",
         False,
+        False,
     ),
     1001: ErrorInfo(
         "Invalid or expired token",
@@ -124,6 +132,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         False,
         "https://docs.example.com/en/api/error-codes#1001---api-key-is-invalid-or-expired",
+        False,
         False,
     ),
     1002: ErrorInfo(
@@ -135,6 +144,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#1002---no-api-key-provided",
         False,
+        False,
     ),
     1003: ErrorInfo(
         "IP address not in whitelist",
@@ -144,6 +154,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         False,
         "https://docs.example.com/en/api/error-codes#1003---ip-address-not-in-whitelist",
+        False,
         False,
     ),
     1004: ErrorInfo(
@@ -155,6 +166,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#1004---permission-denied",
         False,
+        False,
     ),
     2001: ErrorInfo(
         "Invalid parameter",
@@ -164,6 +176,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         False,
         "https://docs.example.com/en/api/error-codes#2001---invalid-parameter",
+        False,
         False,
     ),
     2002: ErrorInfo(
@@ -175,6 +188,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#2002---symbol-not-found",
         False,
+        False,
     ),
     2003: ErrorInfo(
         "Invalid time range",
@@ -184,6 +198,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         False,
         "https://docs.example.com/en/api/error-codes#2003---invalid-time-range",
+        False,
         False,
     ),
     2004: ErrorInfo(
@@ -195,6 +210,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#2004---requested-item-count-too-large",
         False,
+        False,
     ),
     3001: ErrorInfo(
         "Rate limit exceeded",
@@ -204,6 +220,7 @@ _METADATA: dict[int, ErrorInfo] = {
         True,
         True,
         "https://docs.example.com/en/api/error-codes#3001---rate-limit-exceeded",
+        False,
         False,
     ),
     3002: ErrorInfo(
@@ -215,6 +232,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#3002---quota-exhausted",
         False,
+        False,
     ),
     3003: ErrorInfo(
         "Connection limit exceeded",
@@ -224,6 +242,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         False,
         "https://docs.example.com/en/api/error-codes#3003---connection-limit-exceeded",
+        False,
         False,
     ),
     3004: ErrorInfo(
@@ -235,6 +254,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#3004---subscription-limit-exceeded",
         False,
+        False,
     ),
     4001: ErrorInfo(
         "Unknown command",
@@ -244,6 +264,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         False,
         "https://docs.example.com/en/api/error-codes#4001---unknown-command",
+        False,
         False,
     ),
     4002: ErrorInfo(
@@ -255,6 +276,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#4002---invalid-message-format",
         False,
+        False,
     ),
     4003: ErrorInfo(
         "Depth subscriptions temporarily unavailable",
@@ -264,6 +286,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         False,
         "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
+        False,
         False,
     ),
     4004: ErrorInfo(
@@ -275,6 +298,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
         False,
+        False,
     ),
     5000: ErrorInfo(
         "Internal server error",
@@ -284,6 +308,7 @@ _METADATA: dict[int, ErrorInfo] = {
         True,
         False,
         "https://docs.example.com/en/api/error-codes#5000---internal-server-error",
+        False,
         False,
     ),
     5001: ErrorInfo(
@@ -295,6 +320,7 @@ _METADATA: dict[int, ErrorInfo] = {
         False,
         "https://docs.example.com/en/api/error-codes#5001---data-source-unavailable",
         False,
+        False,
     ),
     5002: ErrorInfo(
         "Service temporarily unavailable",
@@ -304,6 +330,7 @@ _METADATA: dict[int, ErrorInfo] = {
         True,
         False,
         "https://docs.example.com/en/api/error-codes#5002---service-temporarily-unavailable",
+        False,
         False,
     ),
 }

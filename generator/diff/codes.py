@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import ErrorEntry, Field, Spec, Text
+from ..model import ErrorEntry, Field, RetiredCode, Spec, Text
 from .finding import Finding, about, on, quoted
 
 _TEXTS = ("meaning", "suggestion", "causes", "solution", "notes", "section_title")
@@ -277,3 +277,36 @@ def _old_title(old: Spec, was: ErrorEntry, new: Spec, now: ErrorEntry) -> str | 
     if before is None or after is None or before.codes != after.codes:
         return None
     return str((before.lead.section_title or before.lead.meaning)[lang])
+
+
+def code_deprecated(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A live code is now deprecated (still sent; the SDKs mark it)."""
+    for was, now in code_pairs(old, new):
+        if now.deprecated is not None and was.deprecated is None:
+            instead = f"; use {now.deprecated.replacement}" if now.deprecated.replacement else ""
+            yield on(
+                now, f"deprecated since {now.deprecated.since}{instead}", new=now.deprecated.since
+            )
+
+
+def code_undeprecated(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A deprecated code is in good standing again."""
+    for was, now in code_pairs(old, new):
+        if was.deprecated is not None and now.deprecated is None:
+            yield on(now, "no longer deprecated", old=was.deprecated.since)
+
+
+def replacement_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The code a deprecated or retired code points to instead changed."""
+
+    def replacements(spec: Spec) -> dict[int, int | None]:
+        found = {e.code: e.deprecated.replacement for e in spec.codes if e.deprecated}
+        return found | {r.code: r.replacement for r in spec.retired}
+
+    before, after = replacements(old), replacements(new)
+    entries: list[ErrorEntry | RetiredCode] = [*new.codes, *new.retired]
+    for e in entries:
+        if e.code in before and e.code in after and before[e.code] != after[e.code]:
+            yield on(
+                e, f"replacement {before[e.code]} → {after[e.code]}", before[e.code], after[e.code]
+            )

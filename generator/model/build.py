@@ -7,12 +7,13 @@ from typing import Any, Mapping
 from urllib.parse import quote
 
 from ..locales import coverage
-from ..words import EXPLAIN, LABELS, built_in
+from ..words import EXPLAIN, LABELS, built_in, needed, parts_of
 
 from .entries import (
     Case,
     Category,
     Command,
+    Deprecation,
     Envelope,
     ErrorEntry,
     Field,
@@ -64,6 +65,20 @@ class Localizer:
             values.append((lang, found))
         return Text(tuple(values), frozenset(fallbacks))
 
+    def words(
+        self, kind: str, keys: tuple[str, ...], written: Mapping[str, Any], parts: frozenset[str]
+    ) -> dict[str, Text]:
+        """The fixed words `keys` of `kind`: every one the outputs of a spec with `parts` show,
+        and each other one that exists in every locale."""
+        found = {}
+        for key in keys:
+            try:
+                found[key] = self.word(kind, key, written.get(key))
+            except KeyError:
+                if needed(kind, key, parts):
+                    raise
+        return found
+
 
 def _envelope(id: str, raw: Mapping[str, Any], loc: Localizer) -> Envelope:
     fields = tuple(
@@ -80,6 +95,12 @@ def _envelope(id: str, raw: Mapping[str, Any], loc: Localizer) -> Envelope:
     return Envelope(id, loc.text(raw["title"]), fields)
 
 
+def _deprecation(raw: Mapping[str, Any] | None, loc: Localizer) -> Deprecation | None:
+    if raw is None:
+        return None
+    return Deprecation(str(raw["since"]), loc.text(raw["reason"]), raw.get("replacement"))
+
+
 def _group(entries: tuple[ErrorEntry, ...]) -> tuple[Section, ...]:
     groups: dict[int, list[ErrorEntry]] = {}
     for e in entries:
@@ -91,6 +112,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
     """Turn schema-valid, rule-checked data into a Spec."""
     locales = tuple(data["locales"])
     loc = Localizer(locales, data.get("fallback"))
+    parts = parts_of(data)
     t, maybe = loc.text, loc.maybe
     page_raw = data["page"]
     page = Page(
@@ -101,7 +123,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         intro=maybe(page_raw.get("intro")),
         closing=maybe(page_raw.get("closing")),
         colon=loc.word("colon", "colon", page_raw.get("colon")),
-        labels={k: loc.word("labels", k, (page_raw.get("labels") or {}).get(k)) for k in LABELS},
+        labels=loc.words("labels", LABELS, page_raw.get("labels") or {}, parts),
     )
     http_env = _envelope("http", data["envelopes"]["http"], loc)
     ws_raw = data["envelopes"].get("websocket")
@@ -142,6 +164,8 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
                 causes=maybe(raw.get("causes")),
                 solution=maybe(raw.get("solution")),
                 notes=maybe(raw.get("notes")),
+                introduced=raw.get("introduced"),
+                deprecated=_deprecation(raw.get("deprecated"), loc),
                 index=index,
             )
         )
@@ -164,7 +188,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         locales=locales,
         fallback=data.get("fallback"),
         coverage=coverage(data),
-        words={k: loc.word("words", k, (data.get("words") or {}).get(k)) for k in EXPLAIN},
+        words=loc.words("words", EXPLAIN, data.get("words") or {}, parts),
         release=data["release"],
         packages=Packages(**data.get("packages", {})),
         outputs=tuple(data.get("outputs", GROUPS)),
@@ -184,7 +208,9 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         categories=categories,
         codes=codes,
         retired=tuple(
-            RetiredCode(r["code"], r["name"], t(r["reason"]), str(r["since"]), index=i)
+            RetiredCode(
+                r["code"], r["name"], t(r["reason"]), str(r["since"]), r.get("replacement"), index=i
+            )
             for i, r in sorted(enumerate(data.get("retired", [])), key=lambda item: item[1]["code"])
         ),
         handler=handler,

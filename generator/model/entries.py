@@ -121,6 +121,18 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Deprecation:
+    """A code still sent but on its way out."""
+
+    since: str
+    """The release it was deprecated in."""
+    reason: Text
+    """Why, per locale."""
+    replacement: int | None = None
+    """The live code to use instead, or None."""
+
+
+@dataclass(frozen=True)
 class ErrorEntry:
     """One live code."""
 
@@ -158,6 +170,10 @@ class ErrorEntry:
     """How to fix it, per locale, or None."""
     notes: Text | None = None
     """A note for the page, per locale, or None."""
+    introduced: str | None = None
+    """The release it first appeared in, or None when the spec does not say."""
+    deprecated: Deprecation | None = None
+    """Since when, why and for what it is on its way out; None for a code in good standing."""
     index: int = field(default=-1, compare=False, repr=False)
     """Its place in the spec's list of codes."""
 
@@ -208,6 +224,8 @@ class RetiredCode:
     """Why it was retired, per locale."""
     since: str
     """The release it was retired in."""
+    replacement: int | None = None
+    """The live code sent instead, or None."""
     index: int = field(default=-1, compare=False, repr=False)
     """Its place in the spec's list of retired codes."""
 

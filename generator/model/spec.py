@@ -137,6 +137,11 @@ class Spec:
         """The wire messages of `code_numbers`, in the same order."""
         return tuple(e.message for e in self.codes)
 
+    @property
+    def retired_replaced(self) -> bool:
+        """Whether some retired code names the live code sent instead."""
+        return any(r.replacement is not None for r in self.retired)
+
     @cached_property
     def exception_classes(self) -> tuple[ExceptionClass, ...]:
         """Every exception class but ApiError, in category order, with the codes it is raised

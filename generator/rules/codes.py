@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Document, dotted
-from ..locales import coverage
-from ..words import EXPLAIN, LABELS, built_in
+from ..locales import coverage, texts_of as own_texts_of
+from ..words import EXPLAIN, LABELS, built_in, needed, parts_of
 from .common import codes_of, first_seen, texts_of, where
 
 
@@ -141,6 +141,7 @@ def locales_are_complete(doc: Document) -> Iterator[Diagnostic]:
                     hint,
                     key=True,
                 )
+    for path, text in own_texts_of(doc.data):
         if fallback in locales and fallback not in text:
             yield doc.positions.at(
                 path,
@@ -172,8 +173,8 @@ def locales_are_complete(doc: Document) -> Iterator[Diagnostic]:
 
 
 def words_are_complete(doc: Document) -> Iterator[Diagnostic]:
-    """Every fixed word of the page and of explain exists in every locale: written in the
-    spec, known to errspec (en, zh), or the fallback locale's."""
+    """Every fixed word the outputs show exists in every locale: written in the spec, known to
+    errspec (en, zh), or the fallback locale's."""
     fallback = doc.data.get("fallback")
     page = doc.data["page"]
     written = {
@@ -182,12 +183,14 @@ def words_are_complete(doc: Document) -> Iterator[Diagnostic]:
         "words": doc.data.get("words") or {},
     }
     keys = {"labels": LABELS, "colon": ("colon",), "words": EXPLAIN}
+    parts = parts_of(doc.data)
     for i, lang in enumerate(doc.data["locales"]):
         missing = [
             f"{'page.' if kind != 'words' else ''}{kind}.{key}".replace("colon.colon", "colon")
             for kind, names in keys.items()
             for key in names
-            if not any(
+            if needed(kind, key, parts)
+            and not any(
                 (written[kind].get(key) or {}).get(each) or built_in(kind, key, each)
                 for each in (lang, fallback)
                 if each is not None
@@ -293,3 +296,36 @@ def selected_sdks_have_packages(doc: Document) -> Iterator[Diagnostic]:
                 f"add packages: {{{key}: …}}, or leave {group} out of outputs",
                 key="packages" in doc.data,
             )
+
+
+def replacements_are_live_codes(doc: Document) -> Iterator[Diagnostic]:
+    """A deprecated or retired code's replacement is a live code, and not itself deprecated
+    or the code it replaces."""
+    live = {raw["code"]: raw for _, raw in codes_of(doc)}
+    retired = {old["code"]: old["since"] for old in doc.data.get("retired") or []}
+    places = [
+        ((*path, "deprecated", "replacement"), raw["code"], raw["deprecated"].get("replacement"))
+        for path, raw in codes_of(doc)
+        if "deprecated" in raw
+    ] + [
+        (("retired", i, "replacement"), old["code"], old.get("replacement"))
+        for i, old in enumerate(doc.data.get("retired") or [])
+    ]
+    for path, code, replacement in places:
+        if replacement is None:
+            continue
+        if replacement in retired:
+            problem = f"is retired (since {retired[replacement]})"
+        elif replacement not in live:
+            problem = "is no code of the spec"
+        elif replacement == code:
+            problem = "is the code itself"
+        elif "deprecated" in live[replacement]:
+            problem = "is deprecated itself"
+        else:
+            continue
+        yield doc.positions.at(
+            path,
+            f"code {code}'s replacement {replacement} {problem}",
+            "name a live code that is not deprecated, or drop the replacement",
+        )

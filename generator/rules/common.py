@@ -31,8 +31,9 @@ def first_seen(doc: Document, section: str, key: str, what: str) -> Iterator[Dia
 
 
 def texts_of(doc: Document) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """(path, {locale: text}) of every localized text the spec writes."""
-    return locales.texts_of(doc.data)
+    """(path, {locale: text}) of every localized text the spec writes, its fixed words too."""
+    yield from locales.words_of(doc.data)
+    yield from locales.texts_of(doc.data)
 
 
 def where(doc: Document, path: JsonPath) -> str:

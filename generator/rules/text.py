@@ -79,6 +79,15 @@ def text_is_trimmed(doc: Document) -> Iterator[Diagnostic]:
         (("retired", i, "since"), old["since"])
         for i, old in enumerate(doc.data.get("retired") or [])
     ]
+    singles += [
+        (path, value)
+        for i, raw in enumerate(doc.data["codes"])
+        for path, value in (
+            (("codes", i, "introduced"), raw.get("introduced")),
+            (("codes", i, "deprecated", "since"), (raw.get("deprecated") or {}).get("since")),
+        )
+        if value is not None
+    ]
     for path, text in texts_of(doc):
         if path != ("page", "colon"):
             singles += strings_of(text, path)

@@ -62,6 +62,7 @@ describe("ErrorCode and metadata", () => {
           retryable: c.retryable,
           retryAfter: c.retry_after,
           docUrl: c.doc_url,
+          deprecated: c.deprecated,
         },
       ]),
     );

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from generator.diff import diff_specs
+from generator.diff.rules import RULES as DIFF_RULES
 from support import (
     FROZEN,
     ROOT,
@@ -234,8 +235,93 @@ def handler_case_message(data: dict) -> None:
     data["handler"]["cases"][0]["message"]["en"] = "Check your API key"
 
 
+def deprecate(code: int = 2003, replacement: int | None = 2001) -> Callable[[dict], None]:
+    def mutate(data: dict) -> None:
+        entry(data, code)["deprecated"] = {
+            "since": "2.1.0",
+            "reason": {"zh": "请改用新码", "en": "Use the newer code"},
+            **({} if replacement is None else {"replacement": replacement}),
+        }
+
+    return mutate
+
+
+def add_locale(data: dict) -> None:
+    data["locales"].append("ja")
+    data["fallback"] = "en"
+
+
+def http_only(data: dict) -> None:
+    """The frozen registry without its WebSocket: its WebSocket-only codes go, the rest HTTP."""
+    data.pop("websocket")
+    data["envelopes"].pop("websocket")
+    data["codes"] = [raw for raw in data["codes"] if raw["transports"] != ["websocket"]]
+    for raw in data["codes"]:
+        raw["transports"] = ["http"]
+    live = {raw["code"] for raw in data["codes"]}
+    cases = data["handler"]["cases"]
+    for case in cases:
+        case["codes"] = [code for code in case["codes"] if code in live]
+    data["handler"]["cases"] = [case for case in cases if case["codes"]]
+
+
+def websocket_findings(severity: str, rules: tuple[str, str, str]) -> set:
+    """What dropping (or adding) the frozen registry's WebSocket reports, by http_only: the
+    transport, every code on both transports, every WebSocket-only code (and its commands)."""
+    data = frozen_data()
+    whole, transport, code = rules
+    found = {(severity, None, whole)}
+    for raw in data["codes"]:
+        both = raw["transports"] == ["http", "websocket"]
+        only = raw["transports"] == ["websocket"]
+        found |= {(severity, raw["code"], transport)} if both else set()
+        found |= {(severity, raw["code"], code)} if only else set()
+    return found
+
+
 RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]]] = {
     "unchanged": (None, None, set()),
+    "code deprecated": (None, deprecate(), {("info", 2003, "code_deprecated")}),
+    "code undeprecated": (deprecate(), None, {("info", 2003, "code_undeprecated")}),
+    "replacement changed": (
+        deprecate(),
+        deprecate(replacement=2002),
+        {("info", 2003, "replacement_changed")},
+    ),
+    "replacement dropped": (
+        deprecate(),
+        deprecate(replacement=None),
+        {("info", 2003, "replacement_changed")},
+    ),
+    "retired replacement named": (
+        retire,
+        retired_as(replacement=2001),
+        {("info", 2003, "replacement_changed")},
+    ),
+    "deprecated code retired": (
+        deprecate(),
+        retired_as(replacement=2001),
+        {("info", 2003, "code_retired")},
+    ),
+    "deprecated code retired, its replacement forgotten": (
+        deprecate(),
+        retire,
+        {("info", 2003, "code_retired"), ("info", 2003, "replacement_changed")},
+    ),
+    "introduced release written": (None, set_(2003, introduced="1.0.0"), set()),
+    "locale added": (None, add_locale, {("info", None, "locale_added")}),
+    "locale removed": (add_locale, None, {("warning", None, "locale_removed")}),
+    "websocket removed": (
+        None,
+        http_only,
+        websocket_findings("error", ("websocket_removed", "transport_removed", "code_removed")),
+    ),
+    "websocket added": (
+        http_only,
+        None,
+        websocket_findings("info", ("websocket_added", "transport_added", "code_added"))
+        | {("info", None, "websocket_command_added")},
+    ),
     "code removed": (None, remove(2003), {("error", 2003, "code_removed")}),
     "code retired": (None, retire, {("info", 2003, "code_retired")}),
     "name moved": (
@@ -426,6 +512,14 @@ def test_each_rule_reports_exactly_its_change(tmp_path: Path, case: str) -> None
     before, after, expected = RULE_CASES[case]
     found = findings(tmp_path, before, after)
     assert {(f.severity, f.code, f.rule) for f in found} == expected
+
+
+def test_every_rule_has_a_case() -> None:
+    """Each rule of the table is shown firing by some case (here or, for the release and
+    package rules that need both sides rendered, by the tests named after them)."""
+    fired = {rule for _, _, expected in RULE_CASES.values() for _, _, rule in expected}
+    elsewhere = {"release_not_raised", "release_lowered"}
+    assert {rule.name for rule in DIFF_RULES} - fired - elsewhere == set()
 
 
 def test_text_findings_name_locale_and_kind(tmp_path: Path) -> None:

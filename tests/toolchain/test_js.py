@@ -51,6 +51,7 @@ def write_spec_fixture(path: Path) -> Path:
                 "retryable": e.retryable,
                 "retry_after": e.retry_after,
                 "doc_url": e.doc_url,
+                "deprecated": e.deprecated is not None,
                 "example": dict(e.example),
             }
             for e in spec.codes
