@@ -52,24 +52,16 @@ def handler_cases_are_consistent(doc: Document) -> Iterator[Diagnostic]:
             )
 
 
-# Names the snippets declare or call themselves (Python, then JavaScript after camelCase); a
-# handler function or endpoint placeholder called like one would shadow it or not compile.
-_SNIPPET_NAMES = frozenset(
-    {
-        "requests",
-        "response",
-        "data",
-        "api_key",
-        "retry_after",
-        "print",
-        "Exception",
-        "fetch",
-        "console",
-        "Error",
-        "API_KEY",
-        "retryAfter",
-        "apiKey",
-    }
+# Every name the snippets bind or read themselves (Python; JavaScript, camelCase): a handler
+# function or placeholder called like one would shadow it, recurse or not compile.
+# tests/outputs/test_snippet_names.py derives these from the rendered snippets.
+_PYTHON_NAMES = frozenset(
+    "os time requests BASE_URL API_KEY MAX_RETRIES attempt range response data header"
+    " retry_after int print sleep Exception".split()
+)
+_JS_NAMES = frozenset(
+    "BASE_URL API_KEY MAX_RETRIES process sleep ms Promise resolve setTimeout wait attempt"
+    " response fetch data header retryAfter Number console Error".split()
 )
 _PYTHON_KEYWORDS = frozenset(keyword.kwlist)
 _JS_RESERVED = frozenset(
@@ -102,7 +94,7 @@ def handler_names_are_usable(doc: Document) -> Iterator[Diagnostic]:
             )
         elif not re.match(r"[A-Za-z_$]", js_name):
             problem = f"gives no JavaScript name (camelCase: {js_name!r})"
-        elif name in _SNIPPET_NAMES or js_name in _SNIPPET_NAMES:
+        elif name in _PYTHON_NAMES or js_name in _JS_NAMES:
             problem = "is a name the snippets use themselves"
         elif js_name in seen:
             problem = (
