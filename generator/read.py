@@ -28,7 +28,9 @@ _NOT_REGULAR = (
 )
 
 
-def _refuse_special(mode: int, where: Diagnostic) -> None:
+def _refuse_special(mode: int, where: Diagnostic, pipes: bool = False) -> None:
+    if pipes and stat.S_ISFIFO(mode):
+        return
     for test, message, hint in _NOT_REGULAR:
         if test(mode):
             raise SpecError([_with(where, message, hint)])
@@ -48,21 +50,27 @@ def _too_large(where: Diagnostic) -> SpecError:
     )
 
 
-def read_bytes_bounded(path: Path, display: str) -> bytes:
+def read_bytes_bounded(path: Path, display: str, pipes: bool = False) -> bytes:
     """The bytes of the regular file at `path`, at most MAX_SPEC_BYTES of them. A directory, a
     FIFO, a device or a socket is refused before it is opened, so nothing blocks on a pipe
-    with no writer; the file is opened non-blocking and checked again, in case it was swapped."""
+    with no writer; the file is opened non-blocking and checked again, in case it was swapped.
+    With `pipes` (a file the user names to be read once, such as `--against-file <(git show
+    …)`), a pipe is read too, blocking until its writer closes it, and "-" is standard input."""
     where = Diagnostic(display, 1, 1, "")
+    blocking = 0 if pipes else os.O_NONBLOCK
     try:
-        _refuse_special(os.stat(path).st_mode, where)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        if pipes and str(path) == "-":
+            fd = os.dup(0)
+        else:
+            _refuse_special(os.stat(path).st_mode, where, pipes)
+            fd = os.open(path, os.O_RDONLY | blocking | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError:
-        raise SpecError([_with(where, "no such file", "check the --spec path")])
+        raise SpecError([_with(where, "no such file", "check the path")])
     except OSError as exc:
         raise SpecError([_with(where, f"cannot read: {exc.strerror}")])
     try:
         info = os.fstat(fd)
-        _refuse_special(info.st_mode, where)
+        _refuse_special(info.st_mode, where, pipes)
         if info.st_size > MAX_SPEC_BYTES:
             raise _too_large(where)
         chunks: list[bytes] = []
@@ -79,10 +87,10 @@ def read_bytes_bounded(path: Path, display: str) -> bytes:
         os.close(fd)
 
 
-def read_text(path: Path, display: str) -> str:
-    """The file's text, refusing what is not a readable UTF-8 regular file of at most
-    MAX_SPEC_BYTES."""
-    return decode(read_bytes_bounded(path, display), display)
+def read_text(path: Path, display: str, pipes: bool = False) -> str:
+    """The file's text, refusing what is not a readable UTF-8 regular file (or, with `pipes`,
+    pipe) of at most MAX_SPEC_BYTES."""
+    return decode(read_bytes_bounded(path, display, pipes), display)
 
 
 def decode(raw: bytes, display: str) -> str:

@@ -184,6 +184,14 @@ def _explain(doc: Document, error: Any) -> list[Diagnostic]:
             )
         elif isinstance(error.instance, float) and error.instance.is_integer():
             hint = f"write {int(error.instance)}, without a decimal point"
+        elif error.instance is None:
+            return [
+                at(
+                    path,
+                    f"{where}: has no value; expected {wanted}",
+                    "write the value after the colon, or remove the key",
+                )
+            ]
         return [
             at(
                 path,

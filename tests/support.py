@@ -660,6 +660,59 @@ class BadSpecPatch:
 
 BAD_SPEC_PATCHES = [
     BadSpecPatch(
+        "comma_in_flow_text",
+        "An unquoted comma in a { } text: the rest became a key with no value.",
+        [
+            (
+                "    meaning: {en: The API key is invalid}\n",
+                "    meaning: {en: The API key is invalid, disabled or expired}\n",
+            )
+        ],
+        [
+            '62:43: "disabled or expired" has no value: a comma in an unquoted text inside { }'
+            " ends the text, and what follows becomes a key; put the text in double quotes:"
+            ' en: "The API key is invalid, disabled or expired"'
+        ],
+    ),
+    BadSpecPatch(
+        "colon_in_flow_text",
+        'An unquoted ": " in a { } text ends it.',
+        [
+            (
+                "    meaning: {en: The API key is invalid}\n",
+                "    meaning: {en: Note: the key is invalid}\n",
+            )
+        ],
+        [
+            '62:23: YAML syntax error: a ": " inside a text in { } ends the text there; put the'
+            ' text in double quotes: en: "Note: the key is invalid"'
+        ],
+    ),
+    BadSpecPatch(
+        "hash_in_flow_text",
+        'An unquoted " #" in a { } text starts a comment: the mapping is never closed.',
+        [
+            (
+                "    meaning: {en: The API key is invalid}\n",
+                "    meaning: {en: The API key is #invalid}\n",
+            )
+        ],
+        [
+            '62:34: YAML syntax error: this { mapping } is not closed: " #" in it starts a'
+            " comment, which drops the rest of the line; put the text that holds"
+            ' "#" in double quotes'
+        ],
+    ),
+    BadSpecPatch(
+        "empty_flow_value",
+        "A key of a { } text with nothing after its colon.",
+        [("    meaning: {en: The API key is invalid}\n", "    meaning: {en: }\n")],
+        [
+            "62:19: codes[1] (1001).meaning.en: has no value; expected string; write the value"
+            " after the colon, or remove the key"
+        ],
+    ),
+    BadSpecPatch(
         "alias_of_key",
         'An alias of a mapping key, used as a value: it would read as the string "message".',
         [

@@ -21,11 +21,10 @@ from .specs import diff_specs
 
 def load_against(ref: str, spec_path: Path, is_file: bool = False) -> Checked:
     """The validated spec REF names: a git revision of `spec_path`, or (`is_file`) a spec file's
-    path. The two are never guessed from each other: a file never shadows a revision."""
+    path, a pipe's (`<(git show REV:spec/errors.yaml)`) or "-" for standard input. The two
+    are never guessed from each other: a file never shadows a revision."""
     if is_file:
-        if not Path(ref).is_file():
-            raise Unreadable("no such file")
-        return check_spec(read_text(Path(ref), ref), ref)
+        return check_spec(read_text(Path(ref), ref, pipes=True), ref)
     text, display = spec_at(ref, spec_path)
     return check_spec(text, display)
 

@@ -50,7 +50,8 @@ class Report:
         """What the changes ask of `release`."""
         was, now = self.old.release, self.new.release
         if self.bump == "none":
-            return f"errspec: docs only: no release needed (release {was} → {now})"
+            what = "docs only" if self.findings else "no changes"
+            return f"errspec: {what}: no release needed (release {was} → {now})"
         wanted = next_release(was, self.bump)
         return f"errspec: these changes need a {self.bump} release bump ({was} → {wanted} at least; spec says {now})"
 

@@ -7,6 +7,7 @@ the data finds the mark of any path (Positions)."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from array import array
@@ -132,6 +133,17 @@ _OPENERS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSERS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
+def _no_colon(key: Any, value: Any) -> bool:
+    """Whether a flow mapping's `key` event has no ": " after it: its value is the empty
+    scalar the parser makes up, right where the key ends."""
+    return (
+        type(value) is yaml.ScalarEvent
+        and value.value == ""
+        and value.implicit[0]
+        and value.start_mark.index == key.end_mark.index
+    )
+
+
 class Builder:
     """Plain data straight from the parser's events, checked the way the walk over a composed
     graph used to be; no node graph is kept."""
@@ -248,7 +260,7 @@ class Builder:
             self._refuse_tag(mark, tag)
             return None
         if kind is yaml.MappingStartEvent:
-            return self._mapping(depth)
+            return self._mapping(depth, event.flow_style)
         items: list[Any] = []
         event = self.get()
         while type(event) is not yaml.SequenceEndEvent:
@@ -350,7 +362,21 @@ class Builder:
             found = self.texts_12[value] = _read_12(value)[0] == "str"
         return found
 
-    def _mapping(self, depth: int) -> dict[str, Any]:
+    def _comma_split(self, mark: Any, key: str, before: dict[str, Any]) -> None:
+        """A key without ": " in a { } mapping: a comma in an unquoted text split it there."""
+        texts = [(k, v) for k, v in before.items() if isinstance(v, str)]
+        hint = 'write "key: value", or put a text that holds a comma in double quotes'
+        if texts:
+            last, text = texts[-1]
+            hint = f"put the text in double quotes: {last}: {json.dumps(f'{text}, {key}', ensure_ascii=False)}"
+        self._fail(
+            mark,
+            f'"{key}" has no value: a comma in an unquoted text inside {{ }} ends the text,'
+            " and what follows becomes a key",
+            hint,
+        )
+
+    def _mapping(self, depth: int, flow: bool = False) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first: dict[str, int] = {}
         event = self.get()
@@ -380,6 +406,9 @@ class Builder:
             else:
                 first[key] = mark.line + 1
                 self.marks.append((mark.line + 1) * COLUMN + mark.column + 1)
-                result[key] = self.node(self.get(), depth + 1)
+                value = self.get()
+                if flow and _no_colon(event, value):
+                    self._comma_split(mark, key, result)
+                result[key] = self.node(value, depth + 1)
             event = self.get()
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable
 
 import yaml
@@ -80,6 +81,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, 
             'this key has no ": " after it',
             ("write `key: value`, with a space after the colon"),
         )
+    if "expected ',' or '}'" in problem:
+        found = _flow_text_problem(text, exc, offset, char)
+        if found is not None:
+            return found
     for close, kind in (("]", "[ list ]"), ("}", "{ mapping }")):
         if f"expected ',' or '{close}'" in problem:
             return (
@@ -124,6 +129,41 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, 
     if context:
         problem = f"{context}: {problem}" if "found" in problem else f"{problem} ({context})"
     return line, col, problem, ""
+
+
+def _flow_text_problem(
+    text: str, exc: yaml.MarkedYAMLError, offset: int, char: str
+) -> tuple[int, int, str, str] | None:
+    """A { } mapping broken by an unquoted text: ": " inside it ends the text, " #" starts a
+    comment that drops the rest of the line. None when it is neither."""
+    mark = exc.problem_mark
+    assert mark is not None
+    start = max(text.rfind("{", 0, offset), text.rfind(",", 0, offset)) + 1
+    before = text[start:offset]
+    if char == ":" and "\n" not in before and ": " in before:  # key: text: more
+        stops = (text.find(",", offset), text.find("}", offset), text.find("\n", offset))
+        end = min([i for i in stops if i >= 0] or [len(text)])
+        key, _, value = text[start:end].strip().partition(": ")
+        quoted = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        return (
+            mark.line + 1,
+            mark.column + 1,
+            'a ": " inside a text in { } ends the text there',
+            f"put the text in double quotes: {quoted}",
+        )
+    context = exc.context_mark
+    if context is not None and context.line != mark.line:
+        line_end = text.find("\n", context.index)
+        opening = text[context.index : line_end if line_end >= 0 else len(text)]
+        if " #" in opening:
+            return (
+                context.line + 1,
+                context.column + 2 + opening.index(" #"),
+                'this { mapping } is not closed: " #" in it starts a comment, which drops'
+                " the rest of the line",
+                'put the text that holds "#" in double quotes',
+            )
+    return None
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

@@ -118,7 +118,7 @@ def materialize(case: str, tmp: Path) -> tuple[Path, list[str]]:
             "1:1: is a directory, not a spec file; pass the path of errors.yaml"
         ]
     if case == "a_missing_path":
-        return tmp / "nope" / "errors.yaml", ["1:1: no such file; check the --spec path"]
+        return tmp / "nope" / "errors.yaml", ["1:1: no such file; check the path"]
     path = CORPUS / case
     if case == "empty.yaml":
         assert path.read_bytes() == b""

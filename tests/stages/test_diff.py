@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -829,7 +831,7 @@ def test_git_head_unchanged_is_clean(repo: Path) -> None:
     result = run_errspec("diff", "--against", "HEAD", "--spec", "spec/errors.yaml", cwd=repo)
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
-        "errspec: docs only: no release needed (release 1.0.0 → 1.0.0)",
+        "errspec: no changes: no release needed (release 1.0.0 → 1.0.0)",
         f"errspec: 0 errors, 0 warnings, 0 info against HEAD:spec/errors.yaml (commit {head});"
         " passes --fail-on error",
     ]
@@ -954,6 +956,40 @@ def test_against_a_file_path_says_to_use_against_file(repo: Path) -> None:
     result = run_errspec("diff", "--against", "spec/errors.yaml", cwd=repo)
     assert result.code == 2
     assert "use --against-file spec/errors.yaml" in result.err
+
+
+@pytest.mark.parametrize("how", ["process substitution", "standard input"])
+def test_against_file_reads_a_pipe(repo: Path, how: str) -> None:
+    """`--against-file <(git show main:spec/errors.yaml)` and `git show … | … --against-file -`:
+    the old spec through a pipe, as bash passes it (/dev/fd/N), bounded like a file."""
+    data = frozen_data()
+    entry(data, 2003)["message"] = "Reworded"
+    dump_spec(data, repo / "spec" / "errors.yaml")
+    show = "git show HEAD:spec/errors.yaml"
+    diff = f"{shlex.quote(sys.executable)} -m generator diff --spec spec/errors.yaml"
+    command = (
+        f"{diff} --against-file <({show})"
+        if how == "process substitution"
+        else f"{show} | {diff} --against-file -"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ERRSPEC_CACHE": "0"}
+    proc = subprocess.run(
+        ["bash", "-c", command], cwd=repo, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 1, proc.stderr  # a reworded message asks for a release
+    assert (
+        'warning: 2003 INVALID_TIME_RANGE: message "Invalid time range" → "Reworded"' in proc.stdout
+    )
+    too_big = subprocess.run(
+        ["bash", "-c", f"head -c {65 * 1024 * 1024} /dev/zero | {diff} --against-file -"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert too_big.returncode == 2
+    assert "-:1:1: is larger than 64 MiB, the most errspec reads" in too_big.stderr
 
 
 def test_against_and_against_file_exclude_each_other(repo: Path) -> None:
