@@ -42,7 +42,11 @@ def parse(text: str, display: str) -> Document:
         raise SpecError(
             [
                 Diagnostic(
-                    display, 1, 1, "the spec is empty", "start from the spec in the errspec README"
+                    display,
+                    1,
+                    1,
+                    "the spec is empty",
+                    "`errspec init` writes an example to start from",
                 )
             ]
         )

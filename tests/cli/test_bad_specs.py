@@ -122,7 +122,7 @@ def materialize(case: str, tmp: Path) -> tuple[Path, list[str]]:
     path = CORPUS / case
     if case == "empty.yaml":
         assert path.read_bytes() == b""
-        return path, ["1:1: the spec is empty; start from the spec in the errspec README"]
+        return path, ["1:1: the spec is empty; `errspec init` writes an example to start from"]
     expected = _expected_in(path)
     assert expected, f"{case} has no '# expect:' line"
     return path, expected
