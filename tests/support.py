@@ -379,18 +379,20 @@ def entry_of(data: dict[str, Any], code: int) -> dict[str, Any]:
     return next(raw for raw in data["codes"] if raw["code"] == code)
 
 
-def localized_texts(value: Any, locales: list[str]) -> list[dict[str, Any]]:
-    """Every localized text of spec data: each mapping whose keys are exactly the locales."""
+def localized_texts(value: Any, locales: list[str], partial: bool = False) -> list[dict[str, Any]]:
+    """Every localized text of spec data: each mapping whose keys are exactly the locales
+    (`partial`: some of them, as in a spec with a fallback)."""
     found: list[dict[str, Any]] = []
     if isinstance(value, dict):
-        if value and set(value) == set(locales):
+        keys = set(value)
+        if value and (keys <= set(locales) if partial else keys == set(locales)):
             found.append(value)
         else:
             for item in value.values():
-                found += localized_texts(item, locales)
+                found += localized_texts(item, locales, partial)
     elif isinstance(value, list):
         for item in value:
-            found += localized_texts(item, locales)
+            found += localized_texts(item, locales, partial)
     return found
 
 

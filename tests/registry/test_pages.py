@@ -31,17 +31,19 @@ SPEC = load_spec(LIVE_SPEC)
 
 def replaced_elsewhere(data: dict[str, Any], lang: str) -> dict[str, Any]:
     """The spec data with every text of every locale but `lang` replaced by a marker that no
-    text holds: each text its own marker, keeping a text's placeholders, a URL a URL."""
+    text holds: each text its own marker, keeping a text's placeholders, a URL a URL. A text
+    `lang` lacks, which the page shows in the fallback locale, is kept."""
     data = copy.deepcopy(data)
     markers = iter(range(1_000_000))
+    fallback = data.get("fallback")
 
     def marker(locale: str, text: str) -> str:
         holes = "".join(f" {{{name}}}" for name in PLACEHOLDER.findall(text))
         return f"xq{locale}{next(markers)}zq{holes}"
 
-    for texts in localized_texts(data, data["locales"]):
+    for texts in localized_texts(data, data["locales"], partial=True):
         for locale, value in texts.items():
-            if locale == lang:
+            if locale == lang or (locale == fallback and lang not in texts):
                 continue
             if isinstance(value, list):
                 texts[locale] = [marker(locale, item) for item in value]

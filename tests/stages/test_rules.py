@@ -49,7 +49,11 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
     ),
     "replacements_are_live_codes": (
         lambda d: code(d, 3002).update(
-            deprecated={"since": "1.1.0", "reason": {"zh": "合并", "en": "Merged"}, "replacement": 3999}
+            deprecated={
+                "since": "1.1.0",
+                "reason": {"zh": "合并", "en": "Merged"},
+                "replacement": 3999,
+            }
         ),
         "code 3002's replacement 3999 is no code of the spec",
         "name a live code that is not deprecated",

@@ -155,6 +155,18 @@ def add_locale(data: dict[str, Any], surface: dict[str, Any], lang: str = "ja") 
     data["locales"].append(lang)
 
 
+def add_half_translated_locale(data: dict[str, Any], surface: dict[str, Any]) -> None:
+    """A fourth-script locale (Korean) with only the page's title and each code's meaning, the
+    rest shown in a fallback locale, and none of errspec's fixed words of its own."""
+    lang = next(f"k{c}" for c in "oabcdefghij" if f"k{c}" not in data["locales"])
+    data["fallback"] = data.get("fallback") or data["page"]["doc_url_locale"]
+    data["page"]["title"][lang] = f"오류 코드 ({lang})"
+    data["page"]["url"][lang] = data["page"]["url"][data["fallback"]].rstrip("/") + f"/{lang}"
+    for raw in data["codes"]:
+        raw["meaning"][lang] = f"{raw['meaning'][data['fallback']]} ({lang}: 의미)"
+    data["locales"].append(lang)
+
+
 def remove_locale(data: dict[str, Any], surface: dict[str, Any], lang: str = "ja") -> None:
     for texts in localized_texts(data, data["locales"]):
         del texts[lang]
@@ -319,6 +331,7 @@ def drop_websocket(data: dict[str, Any], surface: dict[str, Any]) -> None:
 EDITS: dict[str, Edit] = {
     "add a locale": add_locale,
     "add a locale, then remove it": add_then_remove_locale,
+    "add a half-translated locale with a fallback": add_half_translated_locale,
     "add a category with codes": add_category_with_codes,
     "add, reword and retire codes": add_reword_and_retire_codes,
     "reorder the codes": reorder_codes,
