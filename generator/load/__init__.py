@@ -60,7 +60,12 @@ def parse(text: str, display: str) -> Document:
         raise SpecError(
             [
                 Diagnostic(
-                    display, line, col, f"the spec must be a mapping at the top level, not {kind}"
+                    display,
+                    line,
+                    col,
+                    f"the spec must be a mapping at the top level, not {kind}",
+                    "write its parts as keys (version:, locales:, categories:, codes: …);"
+                    " `errspec init` writes an example",
                 )
             ]
         )

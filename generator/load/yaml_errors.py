@@ -35,7 +35,8 @@ def yaml_errors(step: Callable[[], Any], text: str, display: str) -> Any:
         line, col, message, hint = _syntax_error(exc, text)
         raise SpecError([Diagnostic(display, line, col, f"YAML syntax error: {message}", hint)])
     except yaml.YAMLError as exc:
-        raise SpecError([Diagnostic(display, 1, 1, "YAML error: " + " ".join(str(exc).split()))])
+        message = "YAML error: " + " ".join(str(exc).split())
+        raise SpecError([Diagnostic(display, 1, 1, message, "write the spec as plain YAML")])
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]:
@@ -124,11 +125,18 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, 
             f"unknown escape {text[offset:offset + 2]} in a double-quoted string",
             ("write \\\\ for a backslash, or use single quotes"),
         )
+    if "maximum nesting depth" in problem:
+        return (
+            line,
+            col,
+            "brackets are nested too deeply for YAML to read",
+            "flatten the value: a spec nests a few levels at most",
+        )
     if context.startswith("while") and exc.context_mark and start != line:
         context += f" started at line {start}"
     if context:
         problem = f"{context}: {problem}" if "found" in problem else f"{problem} ({context})"
-    return line, col, problem, ""
+    return line, col, problem, "check the quotes, brackets and indentation at this point"
 
 
 def _flow_text_problem(

@@ -58,14 +58,16 @@ SUMMARY = re.compile(r"(\d+) passed(, \d+ deselected)? in [0-9.]+s( \(\d+:\d\d:\
 SPECTRAL = "tests/toolchain/test_consumers_js.py::test_spectral_oas_finds_nothing"
 
 
-def assert_live_tests_pass(project: Path, *deselected: str) -> None:
-    """Every test marked live (but `deselected`) passes with the live project at `project`;
-    none fails or skips."""
-    proc = run_pytest("-m", "live", *(f"--deselect={test}" for test in deselected), project=project)
+def assert_live_tests_pass(project: Path, *deselected: str, options: tuple[str, ...] = ()) -> str:
+    """Every test marked live (but `deselected`) passes with the live project at `project`,
+    pytest run with `options`; none fails or skips. Returns pytest's output."""
+    skip = [f"--deselect={test}" for test in deselected]
+    proc = run_pytest("-m", "live", *skip, *options, project=project)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     summary = proc.stdout.strip().splitlines()[-1]
     found = SUMMARY.fullmatch(summary)
     assert found and int(found.group(1)) > 50, summary
+    return proc.stdout
 
 
 def regenerate_and_check(project: Path, changes: bool = True) -> None:
@@ -113,8 +115,18 @@ def test_the_edit_is_what_the_docs_team_makes(edited: tuple[Path, Path]) -> None
     assert original.read_text(encoding="utf-8") != text
 
 
-def test_the_live_tests_pass_on_the_edited_project(edited: tuple[Path, Path]) -> None:
-    assert_live_tests_pass(edited[0], SPECTRAL)
+# The same edited tree twice: in order, then shuffled (pytest-randomly, one fixed seed, so a
+# failure repeats) after the first run left its bytecode and outputs behind: a test that
+# leans on order, on another test's leftovers or on a first run fails one of the two.
+SHUFFLED = ("-o", "addopts=-q --strict-markers", "-p", "randomly", "--randomly-seed=23")
+
+
+@pytest.mark.parametrize("order", [(), SHUFFLED], ids=["in-order", "shuffled"])
+def test_the_live_tests_pass_on_the_edited_project(
+    edited: tuple[Path, Path], order: tuple[str, ...]
+) -> None:
+    out = assert_live_tests_pass(edited[0], SPECTRAL, options=order)
+    assert ("Using --randomly-seed=23" in out) == (order == SHUFFLED), out[:500]
 
 
 def test_diff_reports_exactly_the_changes_at_their_severities(edited: tuple[Path, Path]) -> None:
