@@ -662,6 +662,20 @@ class BadSpecPatch:
 
 BAD_SPEC_PATCHES = [
     BadSpecPatch(
+        "websocket_api_code_without_transports",
+        "An API with WebSocket parts: a code that names no transports is not assumed HTTP's.",
+        [
+            (
+                "    http_status: 401\n    transports: [http]\n",
+                "    http_status: 401\n",
+            )
+        ],
+        [
+            "56:5: code 1001 names no transports, and the API has WebSocket parts;"
+            " add transports: [http], [websocket] or [http, websocket]"
+        ],
+    ),
+    BadSpecPatch(
         "comma_in_flow_text",
         "An unquoted comma in a { } text: the rest became a key with no value.",
         [

@@ -125,6 +125,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, 
             f"unknown escape {text[offset:offset + 2]} in a double-quoted string",
             ("write \\\\ for a backslash, or use single quotes"),
         )
+    if "invalid Unicode character escape code" in problem:
+        return (
+            line,
+            col,
+            "this escape is not a Unicode character (a lone surrogate such as \\ud800)",
+            "write the character itself, or the escape of a whole character",
+        )
     if "maximum nesting depth" in problem:
         return (
             line,

@@ -5,7 +5,7 @@ spec.py     the whole registry and the facts computed from it
 build.py    building it from data that passed the schema and the rules
 """
 
-from .build import build_spec
+from .build import build_spec, transports_of
 from .entries import (
     PLACEHOLDER,
     PYTHON_LINE_LENGTH,
@@ -27,6 +27,7 @@ from .entries import (
 from .spec import Spec
 
 __all__ = [
+    "transports_of",
     "PLACEHOLDER",
     "PYTHON_LINE_LENGTH",
     "Case",

@@ -108,6 +108,12 @@ def _group(entries: tuple[ErrorEntry, ...]) -> tuple[Section, ...]:
     return tuple(Section(tuple(g)) for g in groups.values())
 
 
+def transports_of(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """A code's transports: as its entry names them, HTTP alone when it names none (only an
+    API without WebSocket may leave them out: rules.transports_are_named_with_websocket)."""
+    return tuple(raw.get("transports", ("http",)))
+
+
 def build_spec(data: Mapping[str, Any]) -> Spec:
     """Turn schema-valid, rule-checked data into a Spec."""
     locales = tuple(data["locales"])
@@ -144,7 +150,8 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
     by_id = {c.id: c for c in categories}
     entries = []
     for index, raw in sorted(enumerate(data["codes"]), key=lambda item: item[1]["code"]):
-        env = ws_env if "http" not in raw["transports"] and ws_env else http_env
+        transports = transports_of(raw)
+        env = ws_env if "http" not in transports and ws_env else http_env
         example = {name: raw["example"][name] for name in env.names if name in raw["example"]}
         entries.append(
             ErrorEntry(
@@ -152,7 +159,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
                 name=raw["name"],
                 category=by_id[raw["category"]],
                 message=raw["message"],
-                transports=tuple(raw["transports"]),
+                transports=transports,
                 meaning=t(raw["meaning"]),
                 example=example,
                 http_status=raw.get("http_status"),

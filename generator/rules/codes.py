@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..load import Document, dotted
 from ..locales import coverage, texts_of as own_texts_of
+from ..model import transports_of
 from ..words import EXPLAIN, LABELS, built_in, needed, parts_of
 from .common import codes_of, first_seen, texts_of, where
 
@@ -70,13 +71,14 @@ def code_in_category_range(doc: Document) -> Iterator[Diagnostic]:
 def http_status_matches_transports(doc: Document) -> Iterator[Diagnostic]:
     for path, raw in codes_of(doc):
         has_status = "http_status" in raw
-        if "http" not in raw["transports"] and has_status:
+        transports = transports_of(raw)
+        if "http" not in transports and has_status:
             yield doc.positions.at(
                 (*path, "http_status"),
                 f'code {raw["code"]} is WebSocket-only but has an http_status',
                 'remove http_status, or add "http" to transports',
             )
-        if "http" in raw["transports"] and not has_status:
+        if "http" in transports and not has_status:
             yield doc.positions.at(
                 path,
                 f'code {raw["code"]} is sent over HTTP but has no http_status',
@@ -92,7 +94,7 @@ def retry_after_needs_retryable(doc: Document) -> Iterator[Diagnostic]:
                 f'code {raw["code"]} has retry_after but is not retryable',
                 "set retryable: true, or drop retry_after",
             )
-        if raw.get("retry_after") and "http" not in raw["transports"]:
+        if raw.get("retry_after") and "http" not in transports_of(raw):
             yield doc.positions.at(
                 (*path, "retry_after"),
                 f'code {raw["code"]} has retry_after but is not sent over HTTP',
@@ -110,7 +112,7 @@ def example_matches_entry(doc: Document) -> Iterator[Diagnostic]:
                 f'example code {example["code"]} differs from the entry\'s code {raw["code"]}',
                 f'set it to {raw["code"]}',
             )
-        env_id = "http" if "http" in raw["transports"] else "websocket"
+        env_id = "http" if "http" in transports_of(raw) else "websocket"
         if env_id not in envelopes:
             continue  # websocket_parts_go_together reports it
         names = [f["name"] for f in envelopes[env_id]["fields"]]
@@ -271,12 +273,25 @@ def websocket_parts_go_together(doc: Document) -> Iterator[Diagnostic]:
     if has_section and has_envelope:
         return
     for path, raw in codes_of(doc):
-        if "websocket" in raw["transports"]:
+        if "websocket" in transports_of(raw):
             yield doc.positions.at(
                 (*path, "transports"),
                 f"code {raw['code']} is sent over websocket, but the API has no WebSocket parts",
                 'remove "websocket" from its transports, or describe the WebSocket API'
                 " (websocket and envelopes.websocket)",
+            )
+
+
+def transports_are_named_with_websocket(doc: Document) -> Iterator[Diagnostic]:
+    """In an API with WebSocket parts every code names its transports: none is assumed."""
+    if "websocket" not in doc.data:
+        return
+    for path, raw in codes_of(doc):
+        if "transports" not in raw:
+            yield doc.positions.at(
+                path,
+                f"code {raw['code']} names no transports, and the API has WebSocket parts",
+                "add transports: [http], [websocket] or [http, websocket]",
             )
 
 

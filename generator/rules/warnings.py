@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
 from ..load import Document, JsonPath
-from ..model import Spec
+from ..model import Spec, transports_of
 from ..surface import Operation, Surface
 from .common import codes_of
 
@@ -42,7 +42,7 @@ def http_codes_are_listed(doc: Document, surface: Surface) -> Iterator[Found]:
             kin.setdefault(cid, []).append(op)
     for path, raw in codes_of(doc):
         code = raw["code"]
-        if code == 0 or "http" not in raw["transports"] or code in listed:
+        if code == 0 or "http" not in transports_of(raw) or code in listed:
             continue
         candidates = kin.get(raw["category"]) or list(surface.operations)
         names = ", ".join(f"{op.method.upper()} {op.path}" for op in candidates[:4])

@@ -127,6 +127,21 @@ def test_an_http_only_registry_without_surface_handler_or_prose(tmp_path: Path) 
     assert run_errspec("check", cwd=root).code == 0
 
 
+def test_an_http_only_registry_may_leave_the_transports_out(tmp_path: Path) -> None:
+    """Without WebSocket parts a code is carried over HTTP: writing it changes no output."""
+    written = _project(tmp_path / "written")
+    data = http_only()
+    for raw in data["codes"]:
+        del raw["transports"]
+    implied = tmp_path / "implied"
+    dump_spec(data, implied / "spec" / "errors.yaml")
+    for root in (written, implied):
+        result = run_errspec("generate", cwd=root)
+        assert result.code == 0, result.err
+    assert tree_bytes(implied / "generated") == tree_bytes(written / "generated")
+    assert run_errspec("check", cwd=implied).code == 0
+
+
 def test_websocket_codes_need_the_websocket_parts(tmp_path: Path) -> None:
     data = http_only()
     data["codes"][1]["transports"] = ["http", "websocket"]

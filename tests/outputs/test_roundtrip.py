@@ -1199,7 +1199,9 @@ def test_a_lone_surrogate_is_refused_by_the_yaml_parser(tmp_path: Path) -> None:
     result = run_errspec("validate", "--spec", str(path))
     assert result.code == 2
     assert result.err.splitlines()[0] == (
-        f"{path}:{line}:24: YAML syntax error: while parsing a quoted scalar: found invalid Unicode character escape code"
+        f"{path}:{line}:24: YAML syntax error: this escape is not a Unicode character (a lone"
+        r" surrogate such as \ud800); write the character itself, or the escape of a whole"
+        " character"
     )
 
 

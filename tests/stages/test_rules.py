@@ -42,6 +42,11 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
         "the spec has a websocket section but no envelopes.websocket",
         "remove websocket for an HTTP-only API",
     ),
+    "transports_are_named_with_websocket": (
+        lambda d: code(d, 1001).pop("transports"),
+        "code 1001 names no transports, and the API has WebSocket parts",
+        "add transports: [http], [websocket] or [http, websocket]",
+    ),
     "selected_sdks_have_packages": (
         lambda d: d["packages"].pop("npm"),
         "the js output needs packages.npm",
