@@ -108,7 +108,11 @@ def remote(user: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _pull_request(remote: Path, user: Path, name: str, change: Any) -> Path:
     """A branch off main with `change` made by a person with errspec (regenerated and
-    committed), pushed; then a CI checkout of it: a full clone of the remote."""
+    committed), pushed; then a CI checkout of it: a full clone of the remote. Made once per
+    name, whichever test asks first (the tests run in any order)."""
+    checkout = remote.parent / f"ci-{name}"
+    if checkout.exists():
+        return checkout
     work = remote.parent / f"pr-{name}"
     git(remote.parent, "clone", "-q", str(remote), str(work))
     git(work, "checkout", "-qb", name)
@@ -116,7 +120,6 @@ def _pull_request(remote: Path, user: Path, name: str, change: Any) -> Path:
     git(work, "add", "-A")
     git(work, "commit", "-qm", name, "--allow-empty")
     git(work, "push", "-q", "origin", name)
-    checkout = remote.parent / f"ci-{name}"
     git(remote.parent, "clone", "-q", "--branch", name, str(remote), str(checkout))
     return checkout
 
@@ -281,9 +284,7 @@ def test_init_wrote_a_workflow_pinned_to_the_wheel_by_hash(remote: Path, user: P
 
 @pytest.mark.parametrize("kind", ["workflow", "action"])
 def test_a_compatible_pull_request_passes(remote: Path, user: Path, kind: str) -> None:
-    checkout = remote.parent / "ci-compatible"
-    if not checkout.exists():
-        checkout = _pull_request(remote, user, "compatible", compatible)
+    checkout = _pull_request(remote, user, "compatible", compatible)
     source = _source(checkout)
     steps, env = workflow(checkout) if kind == "workflow" else action(source)
     inputs = {"source": source, "project": ".", "fail-on": "error"}
