@@ -24,10 +24,11 @@ _KINDS = {list: "a list", str: "a string", int: "a number", float: "a number", b
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed file: its plain data and the positions of its nodes."""
+    """A parsed file: its plain data, the positions of its nodes and its text."""
 
     data: dict[str, Any]
     positions: Positions
+    text: str = ""
 
 
 def parse(text: str, display: str) -> Document:
@@ -69,4 +70,4 @@ def parse(text: str, display: str) -> Document:
                 )
             ]
         )
-    return Document(data, Positions(display, data, builder.marks))
+    return Document(data, Positions(display, data, builder.marks), text)

@@ -169,3 +169,32 @@ def test_a_locale_errspec_has_no_words_for_needs_them_or_a_fallback(project: Pat
         "explain", "3001", "--lang", "JA", "--spec", "spec/errors.yaml", cwd=project
     )
     assert shown.code == 0 and "retryable" in shown.out  # the fallback's words
+
+
+def test_a_comment_that_cuts_a_text_short_is_a_warning(project: Path) -> None:
+    """`message: A #b` is the text "A": the " #" starts a YAML comment. Said at the text, with
+    the quoted form; a quoted "#", a comment of its own line and one after a number are not."""
+    spec = project / "spec" / "errors.yaml"
+    text = spec.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("    message: "))
+    message = lines[first].removeprefix("    message: ").rstrip("\n")
+    lines[first] = f"    message: {message} #v2 wording\n"
+    second = next(
+        i for i, line in enumerate(lines) if line.startswith("    message: ") and i > first
+    )
+    quoted = lines[second].removeprefix("    message: ").rstrip("\n")
+    lines[second] = f'    message: "{quoted} #1"\n'
+    lines.insert(first, "    # a comment of its own line\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("    http_status: "))
+    lines[number] = lines[number].rstrip("\n") + "  # the usual status\n"
+    spec.write_text("".join(lines), encoding="utf-8")
+    result = run_errspec("validate", cwd=project)
+    assert result.code == 0, result.err
+    found = [w for w in result.err.splitlines() if "ends before" in w]
+    assert found == [
+        f'spec/errors.yaml:{first + 2}:14: warning: message: the text ends before " #": YAML'
+        f' reads "#v2 wording" as a comment, so the text is {message!r}; if the # belongs to'
+        f' the text, put it in double quotes: message: "{message} #v2 wording"; else move the'
+        " comment to a line of its own"
+    ]
