@@ -182,6 +182,13 @@ def run_errspec_process(
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+# A probe's own peak RSS in KiB, as a Python expression: VmHWM of /proc/self/status, since
+# ru_maxrss carries the parent's peak over fork and exec (pytest may have grown large).
+PEAK_KIB = (
+    "int(__import__('re').search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
+)
+
+
 def run_python(
     code: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,8 @@ import generator.output.write
 import generator.postprocess
 from generator.workers import Step
 from generator.cache import _digest
-from support import FROZEN, ROOT, copy_project, run_errspec, run_python, tree_bytes, user_env
+from support import FROZEN, PEAK_KIB, ROOT, copy_project, run_errspec, run_python, tree_bytes
+from support import user_env
 from support import without_warnings
 
 
@@ -343,13 +344,7 @@ def test_a_huge_stray_file_is_never_read(project: Path) -> None:
     huge = project / "generated" / "huge.bin"
     with open(huge, "wb") as fh:
         fh.truncate(3 << 30)  # sparse: 3 GB that take no disk
-    # VmHWM: this process's own peak (ru_maxrss would carry over pytest's, across exec).
-    code = (
-        "import re, generator.cli;"
-        "c = generator.cli.main(['check']);"
-        "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1);"
-        "print(c, hwm)"
-    )
+    code = f"import generator.cli; c = generator.cli.main(['check']); print(c, {PEAK_KIB})"
     proc = run_python(code, cwd=project, env={"ERRSPEC_CACHE": "0", "ERRSPEC_WORKERS": "0"})
     exit_code, rss_kib = map(int, proc.stdout.split()[-2:])
     assert exit_code == 1 and "huge.bin: is not produced by any target (stale)" in proc.stdout
