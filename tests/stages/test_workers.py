@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -116,8 +117,21 @@ def test_workers_and_the_plain_pipeline_write_the_same_files(
     assert trees[0] == trees[1] == tree_bytes(frozen_tree / "generated")
 
 
-def test_shared_tasks_run_in_two_processes_and_come_back_in_order() -> None:
-    tasks = [lambda i=i: f"{i}:{os.getpid()}:" + "x" * (i * 50_000) for i in range(12)]
+def test_shared_tasks_run_in_two_processes_and_come_back_in_order(tmp_path: Path) -> None:
+    """Until the other process has run a task, a task in this one waits for it (a minute at
+    most): both take tasks from the pipe, however long the fork of a large pytest takes."""
+    parent = os.getpid()
+
+    def run(i: int) -> str:
+        if os.getpid() != parent:
+            (tmp_path / str(os.getpid())).touch()
+        deadline = time.monotonic() + 60
+        while os.getpid() == parent and not any(tmp_path.iterdir()):
+            assert time.monotonic() < deadline, "the other process took no task"
+            time.sleep(0.01)
+        return f"{i}:{os.getpid()}:" + "x" * (i * 50_000)
+
+    tasks = [lambda i=i: run(i) for i in range(12)]
     with Workers() as workers:
         results = workers.map(lambda task: task(), tasks)
     assert [r.split(":")[0] for r in results] == [str(i) for i in range(12)]
