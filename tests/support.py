@@ -1217,3 +1217,51 @@ def git(repo: Path, *args: str, **kw: Any) -> str:
         ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, **kw
     )
     return str(proc.stdout)
+
+
+# --- the reference site (errspec site) ------------------------------------------------------
+
+
+def site_data(fallback_locale: str | None = None) -> dict[str, Any]:
+    """The frozen registry with a code's whole life on it, for the site: every code introduced
+    in 1.0.0 but the last, introduced in 1.1.0; the second error code deprecated in 1.1.0 for
+    the first; a retired code (a free number of the first error category) replaced by the
+    first. `fallback_locale`: one more locale with texts of its own for the first code only,
+    falling back to en."""
+    data = frozen_data()
+    errors = [raw for raw in data["codes"] if raw["code"] != 0]
+    first, second = errors[0], errors[1]
+    for raw in data["codes"]:
+        raw["introduced"] = "1.0.0"
+    data["codes"][-1]["introduced"] = "1.1.0"
+    second["deprecated"] = {
+        "since": "1.1.0",
+        "reason": localized("Superseded"),
+        "replacement": first["code"],
+    }
+    category = next(c for c in data["categories"] if c["id"] == first["category"])
+    used = {raw["code"] for raw in data["codes"]}
+    free = next(n for n in range(category["range"][0], category["range"][1] + 1) if n not in used)
+    data["retired"] = [retired_entry(free, "OLD_" + first["name"], replacement=first["code"])]
+    if fallback_locale:
+        data["locales"] = [*data["locales"], fallback_locale]
+        data["fallback"] = "en"
+        first["meaning"][fallback_locale] = "Bedeutung " + str(first["code"])
+        data["page"]["url"][fallback_locale] = f"https://docs.example.com/{fallback_locale}/errors"
+        data["page"]["title"][fallback_locale] = "Fehlercodes"
+    return data
+
+
+def build_site_of(data: dict[str, Any], folder: Path, *args: str) -> dict[str, str]:
+    """`errspec site` on a project of `data` under `folder`: {path: text} of the site it
+    wrote (folder/_site) but its marker; the command must succeed."""
+    if not (folder / "spec" / "errors.yaml").exists():
+        write_project(data, folder, FROZEN / "openapi.yaml")
+    result = run_errspec("site", "--project", str(folder), *args)
+    assert result.code == 0, result.out + result.err
+    out = folder / "_site"
+    return {
+        rel: data.decode("utf-8")
+        for rel, data in tree_bytes(out).items()
+        if rel != ".errspec-output"
+    }

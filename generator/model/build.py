@@ -248,7 +248,7 @@ def _sections_and_doc_urls(
     def url(e: ErrorEntry) -> str:
         if site_url is not None:
             return site_page(site_url, lang, e.code)
-        return page.url[lang] + ("#" + quote(anchors[e.code]) if e.code in anchors else "")
+        return str(page.url[lang]) + ("#" + quote(anchors[e.code]) if e.code in anchors else "")
 
     urls = {e.code: replace(e, doc_url=url(e)) for e in entries}
     sections = {
