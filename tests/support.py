@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http.server
 import importlib
 import importlib.util
 import io
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -1265,3 +1267,45 @@ def build_site_of(data: dict[str, Any], folder: Path, *args: str) -> dict[str, s
         for rel, data in tree_bytes(out).items()
         if rel != ".errspec-output"
     }
+
+
+# Screenshots and reports of the site's browser tests: one folder per test run (build/ is
+# git-ignored), kept as the run's artifact.
+SITE_ARTIFACTS = ROOT / "build" / "test-artifacts" / "site"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (.ci/run installs it)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    """Debian's chromium; CI installs it, so its absence is a failure, not a skip."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; apt-get install -y chromium (CI does: .ci/run)")
+    return str(CHROMIUM)
+
+
+@contextlib.contextmanager
+def static_server(root: Path) -> Iterator[str]:
+    """`root` served over HTTP on 127.0.0.1 (a free port) as a static host serves it; the
+    base URL, without a trailing slash."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -145,7 +145,8 @@ class Site:
     @cached_property
     def search_records(self) -> list[list[Any]]:
         """What the index's search reads, one record per code: [code, name, wire message,
-        category id, transports, retryable (0/1), status, [every text of every locale]]."""
+        category id, transports, retryable (0/1; "" for a retired code), status, [every text of every locale]].
+        """
         records = []
         for p in self.pages:
             e = p.entry
@@ -161,7 +162,7 @@ class Site:
                     e.message if e is not None else "",
                     p.category.id if p.category is not None else "",
                     " ".join(e.transports) if e is not None else "",
-                    int(e.retryable) if e is not None else 0,
+                    int(e.retryable) if e is not None else "",
                     p.status,
                     list(dict.fromkeys(texts)),
                 ]

@@ -39,7 +39,7 @@ class Page(HTMLParser):
             self.lang = a.get("lang", "")
         if tag == "link" and a.get("rel") == "alternate":
             self.alternates[a["hreflang"]] = a["href"]
-        elif tag in ("a", "link") and "href" in a:
+        elif tag in ("a", "link") and "href" in a and not a["href"].startswith("data:"):
             self.links.append(a["href"])
         if tag == "script" and "src" in a:
             self.links.append(a["src"])
