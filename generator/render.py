@@ -22,6 +22,7 @@ from .filters import FILTERS
 from .output.manifest import digest
 from .model import entries as model_entries
 from .model import spec as model_spec
+from .site import model as site_model
 from .read import read_text
 from . import surface
 from .resources import TEMPLATES
@@ -32,7 +33,7 @@ FIXED = ("cli/", "init/", "marker.jinja")
 
 
 def _model_types() -> frozenset[type]:
-    modules = (model_entries, model_spec, surface)
+    modules = (model_entries, model_spec, surface, site_model)
     return frozenset(
         value
         for module in modules

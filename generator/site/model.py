@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Mapping
 
 from ..locales import Coverage
@@ -17,6 +16,15 @@ from .words import site_words
 TEXTS = ("meaning", "suggestion", "section_title", "causes", "solution", "notes")
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ja": "日本語", "ko": "한국어", "fr": "Français"}
 _SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+
+
+class Words:
+    """The site's fixed words in one locale, read as attributes (W.search), and the badge of a
+    text shown in the fallback locale."""
+
+    def __init__(self, words: Mapping[str, str], fallback: str | None) -> None:
+        self.__dict__.update(words)
+        self.fallback_badge = words["fallback"].replace("{lang}", fallback or "")
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ class Site:
     releases: tuple[Release, ...]
     """The changelog's releases, newest first."""
     _by_code: Mapping[int, CodePage] = field(default_factory=dict)
+    _words: Mapping[str, Words] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -108,9 +117,9 @@ class Site:
         """The page of `code`; KeyError when it has none."""
         return self._by_code[code]
 
-    def words(self, lang: str) -> Mapping[str, str]:
+    def words(self, lang: str) -> Words:
         """The site's fixed words in `lang`."""
-        return site_words(lang, self.spec.fallback)
+        return self._words[lang]
 
     def language_name(self, lang: str) -> str:
         """How a locale names itself in the language switch."""
@@ -142,7 +151,7 @@ class Site:
         """A path of the site as a URL: under `url`, or as it is without one."""
         return f"{self.url}/{path}" if self.url else path
 
-    @cached_property
+    @property
     def search_records(self) -> list[list[Any]]:
         """What the index's search reads, one record per code: [code, name, wire message,
         category id, transports, retryable (0/1; "" for a retired code), status, [every text of every locale]].
@@ -169,7 +178,7 @@ class Site:
             )
         return records
 
-    @cached_property
+    @property
     def catalog(self) -> dict[str, Any]:
         """errors.json: every code with its metadata, its texts per locale and its pages."""
         spec = self.spec
@@ -286,4 +295,5 @@ def site_of(spec: Spec) -> Site:
             for v in ordered
         ),
         {p.code: p for p in linked},
+        {lang: Words(site_words(lang, spec.fallback), spec.fallback) for lang in spec.locales},
     )

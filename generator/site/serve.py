@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 import yaml
 
 from ..diagnostics import SpecError
+from ..output.manifest import encoded
 from ..postprocess import STEPS
 from ..project import Project
 from ..read import read_inputs
@@ -43,7 +44,7 @@ class Live:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.files: dict[str, str] = {}
+        self.files: dict[str, str | bytes] = {}
         self.problems: list[str] = []
         self.version = 0
         self.templates_folder: str | None = None
@@ -116,12 +117,12 @@ class Live:
         elif rel not in files and rel + "/index.html" in files:
             return 301, "", b"", path + "/"
         if rel not in files or rel == ".errspec-output":
-            return 404, _TYPES[".html"], self.inject(files.get("404.html", ""), version), ""
+            return 404, _TYPES[".html"], self.inject(_text(files.get("404.html", b"")), version), ""
         kind = _TYPES.get(os.path.splitext(rel)[1], "application/octet-stream")
         body = files[rel]
         if rel.endswith(".html"):
-            return 200, kind, self.inject(body, version), ""
-        return 200, kind, body.encode("utf-8"), ""
+            return 200, kind, self.inject(_text(body), version), ""
+        return 200, kind, encoded(body), ""
 
     def inject(self, page: str, version: int) -> bytes:
         """The page with the reload script before </body>."""
@@ -133,6 +134,10 @@ class Live:
         )
         head, sep, tail = page.rpartition("</body>")
         return ((head + script + sep + tail) if sep else page + script).encode("utf-8")
+
+
+def _text(data: str | bytes) -> str:
+    return data.decode("utf-8") if isinstance(data, bytes) else data
 
 
 def templates_named(text: str) -> str | None:
