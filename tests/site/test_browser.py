@@ -20,12 +20,10 @@ import pytest
 
 from generator.site.model import Site, site_of
 from support import (
-    CHROMIUM_ARGS,
     LIVE,
     ROOT,
     SITE_ARTIFACTS,
     build_site_of,
-    chromium,
     load_spec,
     run_errspec,
     site_data,
@@ -67,17 +65,6 @@ def served(
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     with static_server(root) as base:
         yield Served(request.param, site_of(spec), files, base)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    path = chromium()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Watch:

@@ -17,11 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from support import (
-    CHROMIUM_ARGS,
     NODE_BIN,
     ROOT,
     SITE_ARTIFACTS,
-    chromium,
     live_data,
     render_all,
     run_tool,
@@ -79,17 +77,6 @@ BUILDERS = {
     "vitepress": (build_vitepress, "{lang}/errors.html"),
     "mkdocs": (build_mkdocs, "{lang}/errors/"),
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    path = chromium()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 LANDS = """() => {
