@@ -94,3 +94,17 @@ def test_site_url_is_refused_with_a_trailing_slash_or_not_http(url: str) -> None
     data = frozen_data()
     data["site"] = {"url": url}
     assert problems_of(data)
+
+
+def test_explain_prints_the_site_page_with_site_url(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from support import FROZEN, run_errspec, write_project
+
+    data = frozen_data()
+    data["site"] = {"url": "https://errors.example.com"}
+    write_project(data, tmp_path, FROZEN / "openapi.yaml")
+    spec = spec_of_data(data)
+    e = spec.errors[0]
+    for lang in spec.locales:
+        result = run_errspec("explain", str(e.code), "--lang", lang, "--project", str(tmp_path))
+        assert result.code == 0, result.err
+        assert f"https://errors.example.com/{lang}/errors/{e.code}/" in result.out
