@@ -1309,3 +1309,26 @@ def static_server(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def serving(project: Path, scratch: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`errspec serve --port 0` on `project` in a process of its own: (its base URL, the
+    process, whose stderr is still to read); killed at the end if it still runs."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--project", str(project), "--port", "0"],
+        cwd=ROOT,
+        env=user_env(PYTHONPATH=str(ROOT), ERRSPEC_CACHE=str(scratch / "cache")),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    try:
+        assert found, line
+        yield f"http://127.0.0.1:{found[1]}", proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)

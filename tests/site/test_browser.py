@@ -11,6 +11,7 @@ index and a code page per locale go to build/test-artifacts/site/."""
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,15 +21,18 @@ import pytest
 
 from generator.site.model import Site, site_of
 from support import (
+    FROZEN,
     LIVE,
     ROOT,
     SITE_ARTIFACTS,
     build_site_of,
     load_spec,
     run_errspec,
+    serving,
     site_data,
     spec_of_data,
     static_server,
+    write_project,
 )
 
 pytestmark = pytest.mark.slow
@@ -289,3 +293,31 @@ def test_axe_finds_nothing_serious_and_screenshots_are_kept(browser: Any, served
     )
     assert found == {} and watch.problems == []
     watch.close()
+
+
+def test_serve_reloads_the_open_page_within_2_s_of_a_spec_edit(
+    browser: Any, tmp_path: Path
+) -> None:
+    data = site_data()
+    spec_path = write_project(data, tmp_path / "p", FROZEN / "openapi.yaml")
+    spec = spec_of_data(data)
+    e, lang = spec.errors[0], spec.locales[0]
+    with serving(tmp_path / "p", tmp_path) as (base, proc):
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{base}/{lang}/errors/{e.code}/")
+        assert e.name in page.inner_text("h1")
+        renamed = "RENAMED_" + e.name
+        text = spec_path.read_text(encoding="utf-8")
+        start = time.monotonic()
+        spec_path.write_text(
+            text.replace(f"name: {e.name}\n", f"name: {renamed}\n", 1), encoding="utf-8"
+        )
+        page.wait_for_function(
+            f"document.querySelector('h1') && document.querySelector('h1').textContent.includes({json.dumps(renamed)})",
+            timeout=2000,
+        )
+        took = time.monotonic() - start
+        page.close()
+        assert took < 2 and errors == []

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +15,7 @@ from typing import Iterator
 
 import pytest
 
-from support import FROZEN, ROOT, site_data, spec_of_data, user_env, write_project
+from support import FROZEN, serving, site_data, spec_of_data, write_project
 
 
 def get(url: str) -> tuple[int, str]:
@@ -40,32 +39,8 @@ def until(condition, seconds: float = 2.0) -> float:  # type: ignore[no-untyped-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     spec_path = write_project(site_data(), tmp_path / "p", FROZEN / "openapi.yaml")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "serve",
-            "--project",
-            str(tmp_path / "p"),
-            "--port",
-            "0",
-        ],
-        cwd=ROOT,
-        env=user_env(PYTHONPATH=str(ROOT), ERRSPEC_CACHE=str(tmp_path / "cache")),
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-    assert found, line
-    try:
-        yield f"http://127.0.0.1:{found[1]}", spec_path, proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(10)
+    with serving(tmp_path / "p", tmp_path) as (base, proc):
+        yield base, spec_path, proc
 
 
 def test_serve_rebuilds_shows_problems_and_stops_on_ctrl_c(served) -> None:  # type: ignore[no-untyped-def]
