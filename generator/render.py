@@ -54,6 +54,17 @@ class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
             return True
         return bool(super().is_safe_attribute(obj, attr, value))
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # The same answer as the sandbox's for the model's objects (their public attributes
+        # are data or their own methods, never str.format), without its detours: a site's
+        # 20,000 pages read 90 attributes each.
+        if type(obj) in self.model and not attribute.startswith("_"):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
+
 
 class _Loader(jinja2.BaseLoader):
     """The project's templates (text already read, by relative path) before errspec's own."""
