@@ -5,7 +5,7 @@ catalog. Templates read these and write HTML."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from ..locales import Coverage
@@ -256,44 +256,40 @@ def site_of(spec: Spec) -> Site:
         for r in spec.retired
     ]
     pages.sort(key=lambda p: p.code)
+    codes = [p.code for p in pages]
     linked = tuple(
-        CodePage(
-            p.code,
-            p.name,
-            p.status,
-            p.entry,
-            p.retired,
-            p.category,
-            pages[i - 1].code if i else None,
-            pages[i + 1].code if i + 1 < len(pages) else None,
+        replace(
+            p,
+            previous=codes[i - 1] if i else None,
+            next=codes[i + 1] if i + 1 < len(codes) else None,
         )
         for i, p in enumerate(pages)
     )
-    releases: dict[str, dict[str, list[int]]] = {}
+    return Site(
+        spec,
+        linked,
+        _releases(spec),
+        {p.code: p for p in linked},
+        {lang: Words(site_words(lang, spec.fallback), spec.fallback) for lang in spec.locales},
+    )
+
+
+def _releases(spec: Spec) -> tuple[Release, ...]:
+    """The changelog: each release the lifecycle fields name, newest first, with its codes."""
+    found: dict[str, dict[str, list[int]]] = {}
 
     def note(version: str | None, kind: str, code: int) -> None:
         if version is not None:
-            releases.setdefault(version, {"added": [], "deprecated": [], "retired": []})
-            releases[version][kind].append(code)
+            found.setdefault(version, {"added": [], "deprecated": [], "retired": []})
+            found[version][kind].append(code)
 
     for e in spec.codes:
         note(e.introduced, "added", e.code)
         note(e.deprecated.since if e.deprecated else None, "deprecated", e.code)
     for r in spec.retired:
         note(r.since, "retired", r.code)
-    ordered = sorted(releases, key=lambda v: (_version_key(v), v), reverse=True)
-    return Site(
-        spec,
-        linked,
-        tuple(
-            Release(
-                v,
-                tuple(sorted(releases[v]["added"])),
-                tuple(sorted(releases[v]["deprecated"])),
-                tuple(sorted(releases[v]["retired"])),
-            )
-            for v in ordered
-        ),
-        {p.code: p for p in linked},
-        {lang: Words(site_words(lang, spec.fallback), spec.fallback) for lang in spec.locales},
+    ordered = sorted(found, key=lambda v: (_version_key(v), v), reverse=True)
+    return tuple(
+        Release(v, *(tuple(sorted(found[v][kind])) for kind in ("added", "deprecated", "retired")))
+        for v in ordered
     )
