@@ -11,7 +11,6 @@ from ..diagnostics import safe
 from ..exits import Exit
 from ..output.owner import check_out
 from ..output.write import write_tree
-from ..postprocess import STEPS
 from ..project import Project
 from ..read import read_inputs
 from ..site.build import build_site
@@ -30,7 +29,7 @@ def run(args: argparse.Namespace) -> Exit:
     """Replace the site's directory with the site; say what changed."""
     project = site_project(args)
     out = check_out(project)
-    with Workers(STEPS) as workers:
+    with Workers({}) as workers:  # no post-processing step: no tool to warm up
         files = build_site(read_inputs(project), workers)
     written = write_tree(out, files)
     counts = {

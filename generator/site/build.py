@@ -28,7 +28,8 @@ CHUNK = 200
 def build_site(inputs: Inputs, run: Workers) -> dict[str, str | bytes]:
     """Every file of the site, made from `inputs`, stage by stage, with the marker listing
     them all. The pages are their UTF-8 bytes: at 10,000 codes, half the memory of their
-    text (a page naming 中文 in its language switch is two bytes a character as a str)."""
+    text (a page naming 中文 in its language switch is two bytes a character as a str).
+    `run` should have no steps (Workers({})): the site has no post-processing."""
     document = parse(inputs.spec.text(), inputs.spec.display)  # text -> data + positions
     raise_problems(schema_problems(document))  # the JSON Schema
     rules = run.aside(rule_problems, document)  # the named rules, beside the model
