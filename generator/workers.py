@@ -11,7 +11,6 @@ mappings and Diagnostics), through files in a private temporary folder.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import gc
 import itertools
@@ -52,12 +51,9 @@ class Step:
 
 
 def _tagged(value: Any) -> Any:
-    """`value` as JSON data, each Diagnostic (a tuple, which JSON would make a list) and each
-    bytes (a page of the site) tagged."""
+    """`value` as JSON data, each Diagnostic (a tuple, which JSON would make a list) tagged."""
     if isinstance(value, Diagnostic):
         return {"diagnostic": list(value)}
-    if isinstance(value, bytes):
-        return {"bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, (list, tuple)):
         return [_tagged(item) for item in value]
     if isinstance(value, dict):
@@ -66,8 +62,6 @@ def _tagged(value: Any) -> Any:
 
 
 def _decode(value: dict[str, Any]) -> Any:
-    if set(value) == {"bytes"}:
-        return base64.b64decode(value["bytes"])
     return Diagnostic(*value["diagnostic"]) if set(value) == {"diagnostic"} else value
 
 

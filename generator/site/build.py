@@ -5,7 +5,10 @@ parse -> schema -> rules -> model -> site facts -> render -> marker
 
 from __future__ import annotations
 
+import itertools
+import tempfile
 from functools import partial
+from pathlib import Path
 
 from ..diagnostics import raise_problems
 from ..load import parse
@@ -42,16 +45,28 @@ def build_site(inputs: Inputs, run: Workers) -> dict[str, str | bytes]:
     # peak memory of a large spec's site, and the rules take a fraction of the render.
     del document, rules
     rows = site_rows(site)  # one row per file
-    chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
-    texts = run.map(partial(render_chunk, site=site, env=env), chunks)  # Jinja
-    done = zip((row.path for chunk in chunks for row in chunk), (t for c in texts for t in c))
-    files: dict[str, str | bytes] = dict(done)
+    chunks = [(i, rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK)]
+    with tempfile.TemporaryDirectory(prefix="errspec-site-") as folder:
+        task = partial(render_chunk, site=site, env=env, folder=Path(folder))
+        sizes = run.map(task, chunks)  # Jinja, in both processes; the bytes go to `folder`
+        files: dict[str, str | bytes] = {}
+        for (first, chunk), lengths in zip(chunks, sizes):
+            data = (Path(folder) / f"{first}.html").read_bytes()
+            offsets = itertools.accumulate(lengths, initial=0)
+            files.update((row.path, data[a : a + n]) for row, a, n in zip(chunk, offsets, lengths))
     return {**files, MARKER: render_template("marker.jinja", manifest=entries(files))}
 
 
-def render_chunk(rows: tuple[Target, ...], site: Site, env: Sandbox | None = None) -> list[bytes]:
-    """The bytes of some files of the site."""
-    return [
+def render_chunk(
+    item: tuple[int, tuple[Target, ...]], site: Site, folder: Path, env: Sandbox | None = None
+) -> list[int]:
+    """Render some files of the site, the first being row `item[0]`, into one file of
+    `folder` (their bytes one after another); their lengths. The bytes travel through a
+    file, not the workers' JSON answer, so that neither process holds a second copy."""
+    first, rows = item
+    pages = [
         render_template(t.template, env, spec=site.spec, site=site, **t.context).encode("utf-8")
         for t in rows
     ]
+    (folder / f"{first}.html").write_bytes(b"".join(pages))
+    return [len(page) for page in pages]
