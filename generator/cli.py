@@ -1,4 +1,4 @@
-"""The `errspec` command line: validate, generate, check, explain, diff.
+"""The `errspec` command line: validate, generate, check, site, serve, explain, diff.
 
 `main(argv)` parses the arguments, runs the command (commands/) and turns every error into
 its exit code (exits.py); `entry()`, the console script, also sets the process's policy.
@@ -107,6 +107,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--websocket", action="store_true", help="describe a WebSocket API too (default: HTTP only)"
     )
+    for name, help in (
+        (
+            "site",
+            "build the static reference site (a page per code and locale, search, errors.json)",
+        ),
+        ("serve", "preview the site on 127.0.0.1, rebuilt and reloaded as the spec changes"),
+    ):
+        p = command(name, help)
+        p.add_argument(
+            "--templates",
+            metavar="DIR",
+            help="a folder whose templates override errspec's own (default: the spec's"
+            " `templates`, if any)",
+        )
+        if name == "site":
+            p.add_argument("--out", help="the site's directory (default: PROJECT/_site)")
+        else:
+            p.add_argument("--port", type=int, default=8000, help="the port (default: %(default)s)")
     p = command("explain", "print the documentation of one code, live or retired")
     p.add_argument("code", help="the error code (3001) or its name (RATE_LIMIT_EXCEEDED)")
     p.add_argument("--lang", help="locale of the text (default: the spec's first locale)")
@@ -152,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fmt = getattr(args, "format", "text")
         github = fmt == "github" and args.command != "diff"
         print_diagnostics(exc.diagnostics, "error", "github" if github else "text")
-        written = "; nothing was written" if args.command == "generate" else ""
+        written = "; nothing was written" if args.command in ("generate", "site") else ""
         where = " in the input" if github else ""
         print(f"errspec: {len(exc.diagnostics)} problem(s){where}{written}", file=sys.stderr)
         return Exit.INVALID

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import yaml
 
 from .model import PLACEHOLDER
+from .site.markup import FILTERS as SITE_FILTERS
 
 
 def py(value: Any) -> str:
@@ -276,6 +277,7 @@ def pick(mapping: Mapping[str, Any], keys: Any) -> dict[str, Any]:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
+    **SITE_FILTERS,
     "py": py,
     "py_dq": py_dq,
     "py_fstring": py_fstring,

@@ -18,13 +18,17 @@ from . import surface as surface_module
 from .filters import FILTERS
 from .model import entries as entries_module
 from .model import spec as spec_module
+from .site import model as site_module
 
-MODULES = (spec_module, entries_module, surface_module)
+MODULES = (spec_module, entries_module, surface_module, site_module)
 # What every template gets, and what a per-locale target adds.
 CONTEXT = (
     ("spec", "Spec", "The whole registry."),
     ("surface", "Surface", "The hand-written API surface (absent when the project has none)."),
     ("lang", "str", "The locale of a per-locale target ({lang} in its path)."),
+    ("site", "Site", "The reference site's facts (the site's templates, templates/site/)."),
+    ("page", "CodePage", "The code of a per-code page of the site ({code} in its path)."),
+    ("root", "str", "A site page's relative path back to the site's root (../../../)."),
 )
 
 

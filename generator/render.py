@@ -22,6 +22,7 @@ from .filters import FILTERS
 from .output.manifest import digest
 from .model import entries as model_entries
 from .model import spec as model_spec
+from .site import model as site_model
 from .read import read_text
 from . import surface
 from .resources import TEMPLATES
@@ -32,7 +33,7 @@ FIXED = ("cli/", "init/", "marker.jinja")
 
 
 def _model_types() -> frozenset[type]:
-    modules = (model_entries, model_spec, surface)
+    modules = (model_entries, model_spec, surface, site_model)
     return frozenset(
         value
         for module in modules
@@ -52,6 +53,17 @@ class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if type(obj) in self.model and not attr.startswith("_"):
             return True
         return bool(super().is_safe_attribute(obj, attr, value))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # The same answer as the sandbox's for the model's objects (their public attributes
+        # are data or their own methods, never str.format), without its detours: a site's
+        # 20,000 pages read 90 attributes each.
+        if type(obj) in self.model and not attribute.startswith("_"):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 class _Loader(jinja2.BaseLoader):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http.server
 import importlib
 import importlib.util
 import io
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -1238,3 +1240,116 @@ def git(repo: Path, *args: str, **kw: Any) -> str:
         ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True, **kw
     )
     return str(proc.stdout)
+
+
+# --- the reference site (errspec site) ------------------------------------------------------
+
+
+def site_data(fallback_locale: str | None = None) -> dict[str, Any]:
+    """The frozen registry with a code's whole life on it, for the site: every code introduced
+    in 1.0.0 but the last, introduced in 1.1.0; the second error code deprecated in 1.1.0 for
+    the first; a retired code (a free number of the first error category) replaced by the
+    first. `fallback_locale`: one more locale with texts of its own for the first code only,
+    falling back to en."""
+    data = frozen_data()
+    errors = [raw for raw in data["codes"] if raw["code"] != 0]
+    first, second = errors[0], errors[1]
+    for raw in data["codes"]:
+        raw["introduced"] = "1.0.0"
+    data["codes"][-1]["introduced"] = "1.1.0"
+    second["deprecated"] = {
+        "since": "1.1.0",
+        "reason": localized("Superseded"),
+        "replacement": first["code"],
+    }
+    category = next(c for c in data["categories"] if c["id"] == first["category"])
+    used = {raw["code"] for raw in data["codes"]}
+    free = next(n for n in range(category["range"][0], category["range"][1] + 1) if n not in used)
+    data["retired"] = [retired_entry(free, "OLD_" + first["name"], replacement=first["code"])]
+    if fallback_locale:
+        data["locales"] = [*data["locales"], fallback_locale]
+        data["fallback"] = "en"
+        first["meaning"][fallback_locale] = "Bedeutung " + str(first["code"])
+        data["page"]["url"][fallback_locale] = f"https://docs.example.com/{fallback_locale}/errors"
+        data["page"]["title"][fallback_locale] = "Fehlercodes"
+    return data
+
+
+def build_site_of(data: dict[str, Any], folder: Path, *args: str) -> dict[str, str]:
+    """`errspec site` on a project of `data` under `folder`: {path: text} of the site it
+    wrote (folder/_site) but its marker; the command must succeed."""
+    if not (folder / "spec" / "errors.yaml").exists():
+        write_project(data, folder, FROZEN / "openapi.yaml")
+    result = run_errspec("site", "--project", str(folder), *args)
+    assert result.code == 0, result.out + result.err
+    out = folder / "_site"
+    return {
+        rel: data.decode("utf-8")
+        for rel, data in tree_bytes(out).items()
+        if rel != ".errspec-output"
+    }
+
+
+# Screenshots and reports of the site's browser tests: one folder per test run (build/ is
+# git-ignored), kept as the run's artifact.
+SITE_ARTIFACTS = ROOT / "build" / "test-artifacts" / "site"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (.ci/run installs it)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    """Debian's chromium; CI installs it, so its absence is a failure, not a skip."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; apt-get install -y chromium (CI does: .ci/run)")
+    return str(CHROMIUM)
+
+
+@contextlib.contextmanager
+def static_server(root: Path) -> Iterator[str]:
+    """`root` served over HTTP on 127.0.0.1 (a free port) as a static host serves it; the
+    base URL, without a trailing slash."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def serving(project: Path, scratch: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`errspec serve --port 0` on `project` in a process of its own: (its base URL, the
+    process, whose stderr is still to read); killed at the end if it still runs."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--project", str(project), "--port", "0"],
+        cwd=ROOT,
+        env=user_env(PYTHONPATH=str(ROOT), ERRSPEC_CACHE=str(scratch / "cache")),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    try:
+        assert found, line
+        yield f"http://127.0.0.1:{found[1]}", proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)

@@ -250,6 +250,8 @@ def example_changed(old: Spec, new: Spec) -> Iterator[Finding]:
 def doc_page(spec: Spec) -> tuple[str, str]:
     """(locale, page URL) that every `doc_url` of `spec` starts with."""
     lang = spec.page.doc_url_locale
+    if spec.site_url is not None:
+        return lang, f"{spec.site_url}/{lang}/errors/"
     return lang, spec.page.url[lang]
 
 

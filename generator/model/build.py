@@ -9,6 +9,7 @@ from urllib.parse import quote
 from ..locales import coverage
 from ..words import EXPLAIN, LABELS, built_in, needed, parts_of
 
+from .anchors import DEFAULT
 from .entries import (
     Case,
     Category,
@@ -101,11 +102,11 @@ def _deprecation(raw: Mapping[str, Any] | None, loc: Localizer) -> Deprecation |
     return Deprecation(str(raw["since"]), loc.text(raw["reason"]), raw.get("replacement"))
 
 
-def _group(entries: tuple[ErrorEntry, ...]) -> tuple[Section, ...]:
+def _group(entries: tuple[ErrorEntry, ...], renderer: str) -> tuple[Section, ...]:
     groups: dict[int, list[ErrorEntry]] = {}
     for e in entries:
         groups.setdefault(e.shares_section_with or e.code, []).append(e)
-    return tuple(Section(tuple(g)) for g in groups.values())
+    return tuple(Section(tuple(g), renderer) for g in groups.values())
 
 
 def transports_of(raw: Mapping[str, Any]) -> tuple[str, ...]:
@@ -130,7 +131,9 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         closing=maybe(page_raw.get("closing")),
         colon=loc.word("colon", "colon", page_raw.get("colon")),
         labels=loc.words("labels", LABELS, page_raw.get("labels") or {}, parts),
+        renderer=page_raw.get("renderer", DEFAULT),
     )
+    site_url = (data.get("site") or {}).get("url")
     http_env = _envelope("http", data["envelopes"]["http"], loc)
     ws_raw = data["envelopes"].get("websocket")
     ws_env = None if ws_raw is None else _envelope("websocket", ws_raw, loc)
@@ -176,7 +179,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
                 index=index,
             )
         )
-    codes, sections = _sections_and_doc_urls(page, categories, entries)
+    codes, sections = _sections_and_doc_urls(page, categories, entries, site_url)
     ws = data.get("websocket")
     handler_raw = data.get("handler")
     handler = None
@@ -221,21 +224,26 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
             for i, r in sorted(enumerate(data.get("retired", [])), key=lambda item: item[1]["code"])
         ),
         handler=handler,
+        site_url=site_url,
         _sections=sections,
         _by_code={e.code: e for e in codes},
     )
 
 
 def _sections_and_doc_urls(
-    page: Page, categories: tuple[Category, ...], entries: list[ErrorEntry]
+    page: Page,
+    categories: tuple[Category, ...],
+    entries: list[ErrorEntry],
+    site_url: str | None = None,
 ) -> tuple[tuple[ErrorEntry, ...], dict[str, tuple[Section, ...]]]:
-    """Every entry with the URL of its page section in the doc URL locale (the bare page for
-    codes without one), and each category's sections."""
+    """Every entry with its doc URL in the doc URL locale: its page on the site when the spec
+    has one (`site.url`), else its page section (the bare page for codes without one); and
+    each category's sections."""
     lang = page.doc_url_locale
     by_category: dict[str, list[ErrorEntry]] = {c.id: [] for c in categories}
     for e in entries:
         by_category[e.category.id].append(e)
-    grouped = {cid: _group(tuple(es)) for cid, es in by_category.items()}
+    grouped = {cid: _group(tuple(es), page.renderer) for cid, es in by_category.items()}
     anchors = {
         e.code: section.anchor(lang)
         for c in categories
@@ -243,14 +251,20 @@ def _sections_and_doc_urls(
         for section in grouped[c.id]
         for e in section.entries
     }
-    urls = {
-        e.code: replace(
-            e, doc_url=page.url[lang] + ("#" + quote(anchors[e.code]) if e.code in anchors else "")
-        )
-        for e in entries
-    }
+
+    def url(e: ErrorEntry) -> str:
+        if site_url is not None:
+            return site_page(site_url, lang, e.code)
+        return str(page.url[lang]) + ("#" + quote(anchors[e.code]) if e.code in anchors else "")
+
+    urls = {e.code: replace(e, doc_url=url(e)) for e in entries}
     sections = {
-        cid: tuple(Section(tuple(urls[e.code] for e in s.entries)) for s in secs)
+        cid: tuple(Section(tuple(urls[e.code] for e in s.entries), s.renderer) for s in secs)
         for cid, secs in grouped.items()
     }
     return tuple(urls[e.code] for e in entries), sections
+
+
+def site_page(site_url: str, lang: str, code: int) -> str:
+    """The URL of a code's page on the site, in `lang`."""
+    return f"{site_url}/{lang}/errors/{code}/"

@@ -4,9 +4,10 @@ page sections, retired codes, the handler and the page."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+
+from .anchors import DEFAULT, RENDERERS, code_id
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # black's line length, which every generated Python file follows.
@@ -189,6 +190,8 @@ class Section:
 
     entries: tuple[ErrorEntry, ...]
     """The codes the section describes; the first leads it."""
+    renderer: str = DEFAULT
+    """The Markdown renderer the page is published with (page.renderer)."""
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -205,11 +208,16 @@ class Section:
         title: str = (self.lead.section_title or self.lead.meaning)[lang]
         return " / ".join(str(e.code) for e in self.entries) + " - " + title
 
+    @property
+    def heading_id(self) -> str:
+        """The explicit id the page writes after the heading ({#code-3001}); "" for a
+        renderer that reads none (its slug of the heading is the anchor)."""
+        return code_id(self.lead.code) if RENDERERS[self.renderer].explicit_ids else ""
+
     def anchor(self, lang: str) -> str:
-        """The fragment a GitHub-style Markdown renderer gives the heading."""
-        text = self.heading(lang).strip().lower()
-        kept = "".join(ch for ch in text if ch in " -_" or unicodedata.category(ch)[0] in "LNM")
-        return kept.replace(" ", "-")
+        """The fragment the page's renderer gives the heading: its explicit id, else the
+        renderer's slug of the heading text."""
+        return self.heading_id or RENDERERS[self.renderer].slug(self.heading(lang))
 
 
 @dataclass(frozen=True)
@@ -290,6 +298,13 @@ class Page:
     """What follows a bold label, per locale."""
     labels: Mapping[str, Text]
     """The page's fixed words by key (causes, solution, ...), per locale."""
+    renderer: str = DEFAULT
+    """The Markdown renderer the page is published with: github, vitepress, mkdocs, docusaurus."""
+
+    @property
+    def own_h1(self) -> bool:
+        """Whether the page carries its title as an h1 (its renderer shows none)."""
+        return RENDERERS[self.renderer].own_h1
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,9 @@ class Spec:
     """The retired codes, by code."""
     handler: Handler | None
     """The snippets' handler; None when the spec has none."""
+    site_url: str | None = None
+    """The reference site's address (`site.url`, no trailing "/"); when set, every doc URL
+    is the code's page there. None when the spec has none."""
     _sections: Mapping[str, tuple[Section, ...]] = field(default_factory=dict)
     _by_code: Mapping[int, ErrorEntry] = field(default_factory=dict)
 
@@ -92,10 +95,13 @@ class Spec:
         return self._sections.get(category.id, ())
 
     def doc_url(self, entry: ErrorEntry, lang: str) -> str:
-        """The URL of the entry's section on the page in `lang` (the bare page when it has
-        none); `entry.doc_url` is this in the doc URL locale."""
+        """The URL of the entry's page on the site in `lang` when the spec has one, else of its
+        section on the page in `lang` (the bare page when it has none); `entry.doc_url` is
+        this in the doc URL locale."""
         if lang == self.page.doc_url_locale:
             return entry.doc_url
+        if self.site_url is not None:
+            return f"{self.site_url}/{lang}/errors/{entry.code}/"
         page = str(self.page.url[lang])
         if not entry.category.details:
             return page

@@ -13,6 +13,7 @@ import hashlib
 import re
 import stat
 from pathlib import Path
+from typing import Mapping
 
 MARKER = ".errspec-output"
 MAX_MARKER = 64 << 20  # a marker is read at most this far
@@ -24,9 +25,14 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def entries(files: dict[str, str]) -> list[tuple[str, str]]:
+def encoded(text: str | bytes) -> bytes:
+    """A file's bytes: text as UTF-8 (a large output may already be its bytes)."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def entries(files: Mapping[str, str | bytes]) -> list[tuple[str, str]]:
     """(digest, path) of every output but the marker, by path."""
-    return [(digest(files[path].encode("utf-8")), path) for path in sorted(files) if path != MARKER]
+    return [(digest(encoded(files[path])), path) for path in sorted(files) if path != MARKER]
 
 
 def read(root: Path) -> dict[str, str] | None:

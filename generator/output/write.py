@@ -21,7 +21,7 @@ import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from ..project import Refused
 from ..targets import check_path
@@ -85,7 +85,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
-def write_tree(root: Path, files: dict[str, str]) -> Written:
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Written:
     """Make `root` hold `files`, replacing the whole directory in one step; of what else is
     there, errspec's own files go and the rest stays.
 
@@ -93,7 +93,7 @@ def write_tree(root: Path, files: dict[str, str]) -> Written:
     one, with the permissions the umask gives, and exchanged with it; on any failure the old
     tree stays as it was.
     """
-    encoded = {check_path(rel): text.encode("utf-8") for rel, text in files.items()}
+    encoded = {check_path(rel): manifest.encoded(text) for rel, text in files.items()}
     root.parent.mkdir(parents=True, exist_ok=True)
     with locked(root.parent):
         for leftover in _leftovers(root):
