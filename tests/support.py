@@ -374,6 +374,39 @@ def category_entry(cid: str, low: int, high: int, **overrides: Any) -> dict[str,
     return entry
 
 
+DEPRECATED, REPLACEMENT, RETIRED, SENT_INSTEAD = 2002, 2001, 2003, 2004
+
+
+def lifecycle_data() -> dict[str, Any]:
+    """The frozen registry with 2002 deprecated for 2001, 2003 retired for 2004, and 2004
+    saying when it appeared."""
+    data = frozen_data()
+    codes = {raw["code"]: raw for raw in data["codes"]}
+    codes[DEPRECATED]["deprecated"] = {
+        "since": "1.4.0",
+        "reason": {"zh": "参数校验已合并", "en": "The parameter checks were merged"},
+        "replacement": REPLACEMENT,
+    }
+    codes[SENT_INSTEAD]["introduced"] = "1.2.0"
+    retired = codes[RETIRED]
+    data["codes"].remove(retired)
+    data["handler"]["cases"] = [
+        dict(case, codes=[c for c in case["codes"] if c != RETIRED])
+        for case in data["handler"]["cases"]
+    ]
+    data["handler"]["cases"] = [case for case in data["handler"]["cases"] if case["codes"]]
+    data["retired"] = [
+        retired_entry(
+            RETIRED,
+            retired["name"],
+            since="1.5.0",
+            reason={"zh": "已由 2004 取代", "en": "Replaced by 2004"},
+            replacement=SENT_INSTEAD,
+        )
+    ]
+    return data
+
+
 def entry_of(data: dict[str, Any], code: int) -> dict[str, Any]:
     """The raw entry of `code` in spec data."""
     return next(raw for raw in data["codes"] if raw["code"] == code)

@@ -138,6 +138,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
             t(c["title"]),
             c.get("details", True),
             index=i,
+            retryable_default=c.get("retryable_default", False),
         )
         for i, c in enumerate(data["categories"])
     )

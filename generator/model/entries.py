@@ -118,6 +118,8 @@ class Category:
     """Whether the page has a details section for it."""
     index: int = field(default=-1, compare=False, repr=False)
     """Its place in the spec's list of categories."""
+    retryable_default: bool = False
+    """Whether a code of its range that the SDKs do not know is retryable (and reads Retry-After)."""
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,34 @@ class ExceptionClass:
     def header_fits(self) -> bool:
         """Whether `class NAME(ApiError):` fits on one line of generated Python."""
         return len(f"class {self.name}(ApiError):") <= PYTHON_LINE_LENGTH
+
+
+@dataclass(frozen=True)
+class CodeRange:
+    """A category's range as the SDKs classify codes they do not know."""
+
+    low: int
+    """The first code of the range."""
+    high: int
+    """The last code of the range."""
+    category: str
+    """The category's id."""
+    exception: str
+    """The class raised for a code of the range (ApiError for the success category)."""
+    retryable: bool
+    """Whether an unknown code of the range is retryable and reads Retry-After."""
+
+
+@dataclass(frozen=True)
+class StatusClass:
+    """The class a response that is not an envelope raises, by its HTTP status."""
+
+    status: int
+    """An HTTP status some codes are sent with."""
+    exception: str
+    """The class of the only category whose codes use that status."""
+    retryable: bool
+    """The category's retryable_default."""
 
 
 @dataclass(frozen=True)

@@ -533,13 +533,14 @@ def check_errors_js(ctx: Ctx, path: str) -> None:
 
 
 def import_sdk(ctx: Ctx) -> dict[str, types.ModuleType]:
-    """generated python/ as a fresh package (models.py excepted)."""
+    """generated python/ as a fresh package (models.py, and the __init__ that imports it, excepted)."""
     name = f"hostile_{uuid.uuid4().hex}"
     package = ctx.tmp / name
     package.mkdir()
     for rel, text in ctx.outputs.items():
-        if rel.startswith("python/") and rel != "python/models.py":
+        if rel.startswith("python/") and rel not in ("python/models.py", "python/__init__.py"):
             (package / rel.removeprefix("python/")).write_text(text, encoding="utf-8")
+    (package / "__init__.py").write_text("", encoding="utf-8")  # it imports models
     sys.path.insert(0, str(ctx.tmp))
     try:
         return {m: importlib.import_module(f"{name}.{m}") for m in ("error_codes", "exceptions")}

@@ -434,6 +434,11 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
         category("rate_limit", label="3XXX", title={"zh": "限流", "en": "Rate limits"}),
         {("info", None, "category_text_changed")},
     ),
+    "category retryable default": (
+        None,
+        category("rate_limit", retryable_default=True),
+        {("info", None, "category_retryable_default_changed")},
+    ),
     "retired name changed": (
         retire,
         retired_as(name="OLD_TIME_RANGE"),
@@ -648,7 +653,12 @@ def test_json_output_for_machines(tmp_path: Path) -> None:
         "spec": new,
         "bump": "major",
         "release": {"old": "1.0.0", "new": "9.0.0"},
-        "package_files": ["js/errors.d.ts", "js/errors.js", "python/error_codes.py"],
+        "package_files": [
+            "js/errors.d.ts",
+            "js/errors.js",
+            "python/error_codes.py",
+            "python/exceptions.py",
+        ],
     }
 
 
