@@ -152,7 +152,7 @@ _RANGES: tuple[tuple[int, int, type[ApiError], bool], ...] = (
     ),
 )
 
-# The class of a response that is not an envelope, by its HTTP status (class, retryable).
+# The class of a response that is no envelope, by its HTTP status (class, retryable).
 _STATUS_ERRORS: dict[int, tuple[type[ApiError], bool]] = {
     400: (
         InvalidRequestError,
@@ -214,7 +214,7 @@ def _for_status(status: int | None) -> tuple[type[ApiError], bool]:
 def _retryability(
     code: int | None, known: ErrorCode | None, status: int | None
 ) -> tuple[bool, bool]:
-    """(retryable, whether Retry-After applies) for a code, known or not, or a status."""
+    """(retryable, whether Retry-After applies) of a code, known or not, or a status."""
     if known is not None:
         return known.retryable, known.retry_after
     found = _for_status(status) if code is None else _in_range(code)
@@ -471,7 +471,7 @@ def raise_for_response(
         parsed: object = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         parsed = None
-    if isinstance(parsed, dict) and (code := _envelope_code(parsed)) is not None:
+    if _is_mapping(parsed) and (code := _envelope_code(parsed)) is not None:
         return _data_or_raise(parsed, code, headers, now, status)
     message = f"HTTP {status}: the response is not an API envelope"
     raise error_for(None, message, None, headers, now=now, status=status, raw=_cut(raw))

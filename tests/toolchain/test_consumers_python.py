@@ -60,9 +60,15 @@ from typing import Any
 
 import requests
 
-from {PACKAGE}.error_codes import ErrorCode
-from {PACKAGE}.exceptions import ApiError, raise_for_envelope
-from {PACKAGE}.models import ErrorEnvelope
+from {PACKAGE} import (
+    ApiError,
+    ErrorCode,
+    ErrorEnvelope,
+    {retry.category.exception},
+    raise_for_envelope,
+    raise_for_response,
+)
+from {PACKAGE}.exceptions import ApiError as SameApiError
 
 
 def describe(code: int) -> str:
@@ -91,6 +97,21 @@ def handle_plain(payload: dict[str, object], headers: dict[str, str]) -> object:
 
 def handle_response(response: requests.Response) -> object:
     return raise_for_envelope(response.json(), response.headers)
+
+
+def handle_any_response(response: requests.Response) -> int | None:
+    """A proxy's HTML page, an unknown code of the range: all land in the classes."""
+    assert SameApiError is ApiError
+    try:
+        raise_for_response(response.status_code, response.content, response.headers)
+    except {retry.category.exception} as error:
+        known: ErrorCode | int | None = error.code
+        name: str | None = error.code_name
+        status: int | None = error.status
+        raw: str | None = error.raw
+        print(known, name, status, raw)
+        return error.retry_after if error.retryable else None
+    return None
 '''
 
 

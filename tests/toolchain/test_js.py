@@ -213,3 +213,15 @@ def test_variant_spec_renders_working_js(tmp_path: Path) -> None:
     (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
     proc = run([tsc(), "-p", str(tmp_path / "tsconfig.json"), "--noEmit", "--strict"])
     assert proc.returncode == 0, proc.stdout
+
+
+def test_errors_js_itself_passes_tsc_check_js_strict(tmp_path: Path, frozen_js: Path) -> None:
+    """errors.js is typed by its JSDoc: tsc --checkJs --strict judges the module itself, not
+    only errors.d.ts (which is left out here)."""
+    shutil.copy(frozen_js / "generated" / "js" / "errors.js", tmp_path / "errors.js")
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    proc = run(
+        [tsc(), "--checkJs", "--allowJs", "--strict", "--noEmit", "--target", "es2022"]
+        + ["--module", "nodenext", "--lib", "es2022,dom", str(tmp_path / "errors.js")]
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
