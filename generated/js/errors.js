@@ -748,7 +748,7 @@ export function raiseForResponse(status, body, headers, options = {}) {
   const bytes = utf8(body);
   const text = typeof body === "string" ? body : new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   /** @type {unknown} */
-  let parsed = undefined;
+  let parsed;
   try {
     parsed = JSON.parse(text);
   } catch {

@@ -491,11 +491,13 @@ def check_python_snippet(ctx: Ctx, path: str) -> None:
             with contextlib.redirect_stdout(printed):
                 function = namespace[ctx.data["handler"]["function"]]
                 function(*arguments(ctx.data).values(), sleep=lambda seconds: None)
-        except Exception as exc:  # the snippet raises a bare Exception by design
+        except Exception as exc:  # the snippet raises RuntimeError by design
             raised = str(exc)
         finally:
             if saved is not None:
                 sys.modules["requests"] = saved
+            else:  # the fake must not stay behind for the tests that import requests
+                sys.modules.pop("requests", None)
             for key, value in saved_env.items():
                 if value is None:
                     os.environ.pop(key, None)
@@ -777,26 +779,33 @@ if (job.errorsJs) {
   out.errors = Object.fromEntries(Object.entries(mod.ERRORS).map(
     ([code, info]) => [code, { name: info.name, message: info.message, docUrl: info.docUrl }]));
 }
+// The snippets are ES modules that read process.env when imported and fetch and console when
+// called: the fakes stand in for those globals during each call.
+Object.assign(process.env, { API_BASE_URL: "", API_KEY: "KEY" });
+const realFetch = globalThis.fetch;
+const realConsole = globalThis.console;
 for (const snippet of job.snippets) {
+  // A data: URL is always an ES module, wherever the file lies.
   const source = readFileSync(snippet.file, "utf8");
+  const mod = await import(`data:text/javascript,${encodeURIComponent(source)}`);
   const results = [];
   for (const codes of snippet.codes) {
     const logs = [];
     const requested = [];
     let thrown = null;
-    const fakeFetch = async (url, init) => {
+    globalThis.fetch = async (url, init) => {
       requested.push({ url, headers: init.headers });
       const code = codes[Math.min(requested.length, codes.length) - 1];
       return { json: async () => ({ code, message: "server says", data: null }), headers: { get: () => null } };
     };
-    const fakeConsole = { log: (...args) => logs.push(args.map(String).join(" ")) };
-    const env = { API_BASE_URL: "", API_KEY: "KEY" };
-    const fn = new Function("fetch", "console", "process", `${source}\nreturn ${snippet.function};`)(
-      fakeFetch, fakeConsole, { env });
+    globalThis.console = { log: (...args) => logs.push(args.map(String).join(" ")) };
     try {
-      await fn(...snippet.args, async () => {});
+      await mod[snippet.function](...snippet.args, async () => {});
     } catch (error) {
       thrown = String(error.message);
+    } finally {
+      globalThis.fetch = realFetch;
+      globalThis.console = realConsole;
     }
     results.push({ thrown, logs, requested });
   }

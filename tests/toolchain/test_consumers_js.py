@@ -150,6 +150,18 @@ def test_eslint_recommended_passes_on_the_module(out: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("out", TREES)
+def test_eslint_recommended_passes_on_the_snippets(out: Path) -> None:
+    snippets = sorted(p.name for p in (out / "snippets").glob("*.js"))
+    assert snippets
+    proc = run(
+        [tool("eslint"), "--config", JS_TESTS / "eslint.config.mjs", "--max-warnings", "0"]
+        + snippets,
+        cwd=out / "snippets",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 # --- the OpenAPI document ---------------------------------------------------------------------
 
 

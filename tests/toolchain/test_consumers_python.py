@@ -245,6 +245,23 @@ def test_the_package_passes_ruff(tmp_path: Path, out: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize(
+    "out",
+    [
+        pytest.param(GENERATED, id="frozen"),
+        pytest.param(LIVE_OUT, id="live", marks=pytest.mark.live),
+    ],
+)
+def test_the_snippets_pass_ruff_default_rules(out: Path) -> None:
+    snippets = sorted((out / "snippets").glob("*.py"))
+    assert snippets
+    proc = run(
+        [str(BIN / "ruff"), "check", "--isolated", "--no-cache", "--target-version", "py311"]
+        + ["--output-format", "concise", *map(str, snippets)]
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 # --- openapi-python-client -------------------------------------------------------------------
 
 
