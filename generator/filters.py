@@ -275,7 +275,40 @@ def pick(mapping: Mapping[str, Any], keys: Any) -> dict[str, Any]:
     return {key: mapping[key] for key in keys if key in mapping}
 
 
+def go(value: Any) -> str:
+    """A Go literal for a str, int, bool or None (nil): strings are interpreted literals with
+    every character Go source may not hold raw (controls, U+FEFF) escaped."""
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    out = []
+    for ch in str(value):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch < " " or ch == "\x7f" or ch == "\ufeff":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def go_name(name: str) -> str:
+    """An UPPER_SNAKE name as an exported Go identifier: RATE_LIMIT_EXCEEDED -> RateLimitExceeded."""
+    return "".join(part[:1].upper() + part[1:].lower() for part in name.split("_"))
+
+
+def go_comment(text: str) -> str:
+    """Text for a Go // comment: one line, no U+FEFF (Go source may not hold it)."""
+    return " ".join(str(text).split()).replace("\ufeff", "\\ufeff")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "go": go,
+    "go_name": go_name,
+    "go_comment": go_comment,
     "py": py,
     "py_dq": py_dq,
     "py_fstring": py_fstring,

@@ -44,6 +44,9 @@ TARGETS: tuple[Target, ...] = (
     Target("js", "js/errors.d.ts", "js/errors.d.ts.jinja", comment="//"),
     Target("js", "js/package.json", "js/package.json.jinja", comment=None),
     Target("openapi", "openapi.yaml", "openapi.yaml.jinja"),
+    Target("go", "go/go.mod", "go/go.mod.jinja", comment="//"),
+    Target("go", "go/codes.go", "go/codes.go.jinja", comment="//"),
+    Target("go", "go/errors.go", "go/errors.go.jinja", comment="//"),
     Target(
         "snippets",
         "snippets/handle_error.{lang}.js",

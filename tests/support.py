@@ -56,6 +56,7 @@ FROZEN = FIXTURES / "published"
 PUBLISHED_PAGE = FIXTURES / "published-error-codes.zh.md"
 MINIMAL = FIXTURES / "minimal"
 JS_TESTS = TESTS / "js"
+GO_TESTS = TESTS / "go"
 NODE_BIN = ROOT / "node_modules" / ".bin"
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"  # pydantic and errspec's dependencies (make install)
 
@@ -243,6 +244,34 @@ def node() -> str:
     if found is None:
         pytest.fail("node is not on PATH; install Node 20 (CI does: .ci/run)")
     return found
+
+
+def go_tool() -> str:
+    """The go executable; CI installs it (.ci/run), so its absence is a failure, not a skip."""
+    found = shutil.which("go")
+    if found is None:
+        pytest.fail(
+            "go is not on PATH; install Go 1.19+ (Debian: apt-get install golang; CI does: .ci/run)"
+        )
+    return found
+
+
+# Go offline, with the toolchain installed: no module proxy, no toolchain download.
+GO_ENV = {"GOPROXY": "off", "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local", "GOTELEMETRY": "off"}
+
+
+def go_module(package: Path, target: Path, *tests: Path) -> Path:
+    """A copy of a generated Go package at `target`, with test files (ERRSPEC_MODULE and
+    ERRSPEC_PACKAGE in them replaced by the package's module path and name)."""
+    shutil.copytree(package, target, ignore=shutil.ignore_patterns(".errspec-output"))
+    module = (target / "go.mod").read_text(encoding="utf-8").split("module ", 1)[1].split()[0]
+    name = re.search(r"(?m)^package (\w+)$", (target / "codes.go").read_text(encoding="utf-8"))
+    assert name is not None
+    for test in tests:
+        text = test.read_text(encoding="utf-8").replace("ERRSPEC_MODULE", module)
+        text = text.replace("ERRSPEC_PACKAGE", name.group(1))
+        (target / test.name).write_text(text, encoding="utf-8")
+    return target
 
 
 def node_tool(name: str) -> str:

@@ -85,4 +85,5 @@ RULES: tuple[DiffRule, ...] = (
     R("websocket_command_added", "info", "minor", "added", s.websocket_command_added),
     R("websocket_endpoint_changed", "error", "major", "breaking", s.websocket_endpoint_changed),
     R("http_header_changed", "error", "major", "breaking", s.http_header_changed),
+    R("go_module_path_changed", "warning", "major", "breaking", s.go_module_path_changed),
 )

@@ -192,7 +192,9 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         words=loc.words("words", EXPLAIN, data.get("words") or {}, parts),
         release=data["release"],
         packages=Packages(**data.get("packages", {})),
-        outputs=tuple(data.get("outputs", GROUPS)),
+        outputs=tuple(
+            data.get("outputs", GROUPS + (("go",) if data.get("packages", {}).get("go") else ()))
+        ),
         templates=data.get("templates"),
         page=page,
         http_envelope=http_env,

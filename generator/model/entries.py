@@ -347,6 +347,8 @@ class Packages:
     """The Python package's import name ("" when the spec names none)."""
     npm: str = ""
     """The npm package's name ("" when the spec names none)."""
+    go: str = ""
+    """The Go module's path before its major version suffix ("" when the spec names none)."""
 
     @property
     def python_distribution(self) -> str:

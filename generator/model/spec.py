@@ -233,3 +233,28 @@ class Spec:
     def retired_doc_url(self) -> str:
         """The doc_url of a retired code: the page (in the doc URL locale), which lists it."""
         return str(self.page.url[self.page.doc_url_locale])
+
+    @property
+    def go_module(self) -> str:
+        """The Go module path: packages.go, with /vN for a release of major version N >= 2
+        (Go's import compatibility rule)."""
+        major = int(self.release.split(".")[0])
+        return self.packages.go + (f"/v{major}" if major >= 2 else "")
+
+    @property
+    def go_package(self) -> str:
+        """The Go package name: the last element of packages.go, letters and digits only."""
+        last = self.packages.go.rsplit("/", 1)[-1].lower()
+        return "".join(ch for ch in last if ch.isascii() and ch.isalnum())
+
+    def exception_index(self, name: str) -> int:
+        """The place of an exception class among `exception_classes`, from 1; 0 for ApiError."""
+        for i, cls in enumerate(self.exception_classes, 1):
+            if cls.name == name:
+                return i
+        return 0
+
+    def range_exception(self, code: int) -> str:
+        """The class of the range `code` lies in (ApiError outside every range)."""
+        found = self.range_of(code)
+        return found.exception if found else "ApiError"

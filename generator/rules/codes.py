@@ -281,12 +281,13 @@ def websocket_parts_go_together(doc: Document) -> Iterator[Diagnostic]:
 
 
 # The package name each SDK output group is published under.
-_PACKAGE_OF_GROUP = {"python": "python", "js": "npm"}
+_PACKAGE_OF_GROUP = {"python": "python", "js": "npm", "go": "go"}
 
 
 def selected_sdks_have_packages(doc: Document) -> Iterator[Diagnostic]:
-    """Every selected SDK output group is named in packages."""
-    groups = doc.data.get("outputs") or list(_PACKAGE_OF_GROUP)
+    """Every selected SDK output group is named in packages (go is selected by default only
+    when packages.go is set)."""
+    groups = doc.data.get("outputs") or ["python", "js"]
     packages = doc.data.get("packages") or {}
     for group, key in _PACKAGE_OF_GROUP.items():
         if group in groups and key not in packages:

@@ -752,6 +752,29 @@ def check_unchanged(ctx: Ctx, path: str) -> None:
     assert ctx.outputs[path] == baseline()[path]
 
 
+GO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def check_go_codes(ctx: Ctx, path: str) -> None:
+    """Each code's row of the Go metadata table holds its name, message and doc_url: the Go
+    literals the `go` filter writes are JSON's (\\", \\\\, \\uXXXX), so json.loads reads them."""
+    text = ctx.outputs[path]
+    for e in ctx.spec.codes:
+        row = next(line for line in text.split("\n") if line.startswith(f"\t{{{e.code}, "))
+        literals = [json.loads(m) for m in GO_STRING.findall(row)]
+        assert literals[:2] == [e.name, ctx.raw(e.code)["message"]]
+        assert literals[-1] == e.doc_url
+    assert "\ufeff" not in text
+
+
+def check_go_errors(ctx: Ctx, path: str) -> None:
+    """Every exception class is a Go type; the one-line comments hold no line break."""
+    text = ctx.outputs[path]
+    for cls in ctx.spec.exception_classes:
+        assert f"\ntype {cls.name} struct {{\n\t*APIError\n}}\n" in text
+    assert "\ufeff" not in text
+
+
 CHECKERS: dict[str, Callable[[Ctx, str], None]] = {
     **{t.path: check_page for t in TARGETS if t.path.startswith("docs/errors.")},
     **{p: check_python_snippet for p in snippet_targets(".py")},
@@ -766,6 +789,9 @@ CHECKERS: dict[str, Callable[[Ctx, str], None]] = {
     "python/__init__.py": check_unchanged,
     "openapi.yaml": check_openapi,
     ".errspec-output": check_unchanged,
+    "go/go.mod": check_unchanged,
+    "go/codes.go": check_go_codes,
+    "go/errors.go": check_go_errors,
 }
 
 NODE_RUNNER = r"""

@@ -22,10 +22,14 @@ from typing import Any
 import pytest
 
 from support import (
+    GO_ENV,
+    GO_TESTS,
     DEPRECATED,
     RETIRED,
     ROOT,
     dump_spec,
+    go_module,
+    go_tool,
     import_package,
     lifecycle_data,
     node,
@@ -48,7 +52,7 @@ def table_data() -> dict[str, Any]:
 
 
 # The Go package, once the table's spec names one (the Go runner needs it).
-PACKAGES: dict[str, Any] = {}
+PACKAGES: dict[str, Any] = {"go": "example.com/conformance/sdkerrs"}
 DATA = table_data()
 SPEC = spec_of_data(DATA, "conformance.yaml")
 
@@ -485,6 +489,25 @@ def js_outcomes(cases_file: Path) -> list[dict[str, Any]]:
     return list(outcomes)
 
 
+@pytest.fixture(scope="module")
+def go_outcomes(cases_file: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The Go package's outcomes: `go test` runs tests/go/conformance_test.go on the table."""
+    work = tmp_path_factory.mktemp("go")
+    module = go_module(
+        generated() / "go",
+        work / "module",
+        GO_TESTS / "conformance_test.go",
+        GO_TESTS / "typename_test.go",
+    )
+    outcomes = work / "outcomes.json"
+    env = {**GO_ENV, "ERRSPEC_CASES": str(cases_file), "ERRSPEC_OUTCOMES": str(outcomes)}
+    proc = run_tool([go_tool(), "test", "-count=1", "./..."], cwd=module, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    found = json.loads(outcomes.read_text(encoding="utf-8"))
+    assert len(found) == len(CASES)
+    return list(found)
+
+
 def error_outcome(err: Any) -> dict[str, Any]:
     return {
         "raises": {
@@ -544,3 +567,9 @@ def test_python_sdk(loaded: list[dict[str, Any]], index: int) -> None:
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_js_sdk(js_outcomes: list[dict[str, Any]], index: int) -> None:
     assert js_outcomes[index] == CASES[index]["expected"]
+
+
+@pytest.mark.slow  # go
+@pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
+def test_go_sdk(go_outcomes: list[dict[str, Any]], index: int) -> None:
+    assert go_outcomes[index] == CASES[index]["expected"]

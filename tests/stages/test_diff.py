@@ -28,6 +28,7 @@ from support import (
     load_spec,
     retired_entry,
     run_errspec,
+    setting,
 )
 
 Mutation = Callable[[dict], None] | None
@@ -433,6 +434,11 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
         None,
         category("rate_limit", label="3XXX", title={"zh": "限流", "en": "Rate limits"}),
         {("info", None, "category_text_changed")},
+    ),
+    "go import path": (
+        setting(("packages", "go"), "example.com/team/errs"),
+        setting(("packages", "go"), "example.com/other/errs"),
+        {("warning", None, "go_module_path_changed")},
     ),
     "category retryable default": (
         None,
