@@ -275,24 +275,27 @@ def pick(mapping: Mapping[str, Any], keys: Any) -> dict[str, Any]:
     return {key: mapping[key] for key in keys if key in mapping}
 
 
+# What a Go interpreted string literal cannot hold raw: the quote, the backslash, controls,
+# and U+FEFF (Go source may not contain it outside the first position).
+_GO_ESCAPED = re.compile('["\\\\\x00-\x1f\x7f\ufeff]')
+
+
+def _go_escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return "\\" + ch if ch in '"\\' else f"\\u{ord(ch):04x}"
+
+
 def go(value: Any) -> str:
     """A Go literal for a str, int, bool or None (nil): strings are interpreted literals with
-    every character Go source may not hold raw (controls, U+FEFF) escaped."""
+    every character Go source may not hold raw (controls, U+FEFF) escaped, in forms JSON
+    reads the same (\\", \\\\, \\uXXXX)."""
     if value is None:
         return "nil"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    out = []
-    for ch in str(value):
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch < " " or ch == "\x7f" or ch == "\ufeff":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + _GO_ESCAPED.sub(_go_escape, str(value)) + '"'
 
 
 def go_name(name: str) -> str:

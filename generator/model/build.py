@@ -191,7 +191,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         coverage=coverage(data),
         words=loc.words("words", EXPLAIN, data.get("words") or {}, parts),
         release=data["release"],
-        packages=Packages(**data.get("packages", {})),
+        packages=Packages.of(data.get("packages", {})),
         outputs=tuple(
             data.get("outputs", GROUPS + (("go",) if data.get("packages", {}).get("go") else ()))
         ),

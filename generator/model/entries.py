@@ -349,6 +349,24 @@ class Packages:
     """The npm package's name ("" when the spec names none)."""
     go: str = ""
     """The Go module's path before its major version suffix ("" when the spec names none)."""
+    license: str = ""
+    """The packages' SPDX license expression ("" when the spec names none)."""
+    classifiers: tuple[str, ...] = ()
+    """The Python package's trove classifiers."""
+
+    @classmethod
+    def of(cls, raw: Mapping[str, Any]) -> "Packages":
+        """The packages of the spec: each a name, or an object with its name and metadata."""
+        python, npm = raw.get("python", ""), raw.get("npm", "")
+        py = python if isinstance(python, Mapping) else {"name": python}
+        js = npm if isinstance(npm, Mapping) else {"name": npm}
+        return cls(
+            python=py["name"],
+            npm=js["name"],
+            go=raw.get("go", ""),
+            license=py.get("license") or js.get("license") or "",
+            classifiers=tuple(py.get("classifiers", ())),
+        )
 
     @property
     def python_distribution(self) -> str:

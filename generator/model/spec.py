@@ -258,3 +258,17 @@ class Spec:
         """The class of the range `code` lies in (ApiError outside every range)."""
         found = self.range_of(code)
         return found.exception if found else "ApiError"
+
+    @cached_property
+    def go_codes(self) -> tuple[tuple[ErrorEntry, str, int], ...]:
+        """Every live code for the Go package: (entry, its constant's name, the index of its
+        class in `exception_classes`, from 1; 0 for ApiError)."""
+        index = {cls.name: i for i, cls in enumerate(self.exception_classes, 1)}
+        return tuple(
+            (e, "Code" + _go_name(e.name), index.get(e.category.exception, 0)) for e in self.codes
+        )
+
+
+def _go_name(name: str) -> str:
+    """RATE_LIMIT_EXCEEDED -> RateLimitExceeded (filters.go_name, which templates use)."""
+    return "".join(part[:1].upper() + part[1:].lower() for part in name.split("_"))

@@ -1,4 +1,4 @@
-// Consumer code of a generated Go package (tests/toolchain/test_go.py): errors.As finds the
+// Consumer code of a generated Go package (tests/toolchain/test_go_toolchain.py): errors.As finds the
 // category's type and the *APIError inside it, errors.Is compares codes, an unknown code of a
 // range lands in its category's type with its code kept, a proxy's HTML page becomes an error
 // with its HTTP status.

@@ -767,6 +767,11 @@ def check_go_codes(ctx: Ctx, path: str) -> None:
     assert "\ufeff" not in text
 
 
+def check_readme(ctx: Ctx, path: str) -> None:
+    """A package README holds no spec text but the page's URL (in the doc URL locale)."""
+    assert f"<{ctx.spec.page.url[ctx.spec.page.doc_url_locale]}>" in ctx.outputs[path]
+
+
 def check_go_errors(ctx: Ctx, path: str) -> None:
     """Every exception class is a Go type; the one-line comments hold no line break."""
     text = ctx.outputs[path]
@@ -790,6 +795,8 @@ CHECKERS: dict[str, Callable[[Ctx, str], None]] = {
     "openapi.yaml": check_openapi,
     ".errspec-output": check_unchanged,
     "go/go.mod": check_unchanged,
+    "python/README.md": check_readme,
+    "js/README.md": check_readme,
     "go/codes.go": check_go_codes,
     "go/errors.go": check_go_errors,
 }

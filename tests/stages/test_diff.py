@@ -1086,7 +1086,7 @@ def test_a_package_change_no_rule_explains_needs_a_patch(tmp_path: Path) -> None
     assert result.code == 1
     assert result.out.splitlines()[0].startswith(
         "error: release: release 1.0.0 → 1.0.0, but these changes need a patch bump;"
-        " set release: 1.0.1 (package files change: js/package.json)"
+        " set release: 1.0.1 (package files change: js/README.md, js/package.json)"
     )
 
 

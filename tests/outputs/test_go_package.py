@@ -1,4 +1,4 @@
-"""The Go package as errspec renders it, without running Go (tests/toolchain/test_go.py runs
+"""The Go package as errspec renders it, without running Go (tests/toolchain/test_go_toolchain.py runs
 gofmt, go vet and go test on it): generated only when packages.go names it, its module path
 following Go's major-version rule, standard library only, for Go 1.19."""
 
