@@ -1,6 +1,6 @@
 // A consumer of the Go package: a 429 carrying a rate-limit code this SDK version does not
 // know yet (3999) is still a *RateLimitError, retryable, with its Retry-After delay.
-// Run by tests/toolchain/test_consumer_scripts.py in a module that requires the live package.
+// Run by tests/toolchain/test_consumer_scripts.py in a module that requires the package.
 package main
 
 import (

@@ -1,6 +1,6 @@
 // A consumer of the npm package: a 429 carrying a rate-limit code this SDK version does not
 // know yet (3999) is still a RateLimitError, retryable, with its Retry-After delay.
-// Run by tests/toolchain/test_consumer_scripts.py with the live package installed.
+// Run by tests/toolchain/test_consumer_scripts.py with the package installed.
 import { RateLimitError, raiseForResponse } from "@market-data/errors";
 
 const body = '{"code": 3999, "message": "Burst limit exceeded", "data": null}';

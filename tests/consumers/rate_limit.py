@@ -1,6 +1,6 @@
 """A consumer of the Python SDK: a 429 carrying a rate-limit code this SDK version does not
 know yet (3999) is still a RateLimitError, retryable, with its Retry-After delay.
-Run by tests/toolchain/test_consumer_scripts.py with the live package importable."""
+Run by tests/toolchain/test_consumer_scripts.py with the package importable."""
 
 from market_data_errors import ErrorCode, RateLimitError, raise_for_response
 

@@ -68,3 +68,13 @@ def test_go_1_19_and_the_standard_library_only() -> None:
         assert imports and all("." not in i for i in imports), imports
         assert not {"slices", "maps", "cmp"} & set(imports)
         assert not re.search(r"\b(min|max)\(", files[path]), path  # builtins since Go 1.21
+
+
+def test_a_go_path_with_its_own_major_version_or_a_reserved_name_is_refused() -> None:
+    data = frozen_data()
+    data["packages"]["go"] = "example.com/team/errs/v2"
+    (problem,) = problems_of(data)
+    assert "ends in the major version v2" in problem and "'example.com/team/errs'" in problem
+    data["packages"]["go"] = "example.com/team/type"
+    (problem,) = problems_of(data)
+    assert "would be called 'type'" in problem

@@ -262,6 +262,7 @@ def test_the_js_module_has_every_code_with_its_metadata() -> None:
             "retryAfter": entry.retry_after,
             "docUrl": entry.doc_url,
             "deprecated": entry.deprecated is not None,
+            "retired": False,
         }
         assert probe["classes"][str(entry.code)] == entry.category.exception
     assert probe["retired"] == {str(r.code): r.name for r in SPEC.retired}
