@@ -37,8 +37,8 @@ GNU_TIME = Path("/usr/bin/time")
 # sha256 of the synthetic spec and surface texts: the workload is frozen, so a later run measures
 # the same work (bench/synth.py derives it from the frozen registry under tests/fixtures/).
 WORKLOAD = {
-    "1k": "85d8f40d352acbd98f78a0c51eaad6a5056b01d9cf107c8505ae656257464ced",
-    "10k": "a44c3215cbccc5f3a7c56f147d334cb512a1974cb70516ed08ef2a9f4b8f3d47",
+    "1k": "62bad7b76d96eb6ee26cff020f53987cc3f36b3908d917773ce9bb6b6c6e55c1",
+    "10k": "3f94873da0c660e6b2cb148bd671c9c64476acb24900e5cfea5585898681d9d9",
 }
 SIZES: tuple[tuple[str, int | None, int], ...] = (
     ("real", None, 5),

@@ -105,6 +105,7 @@ def _dump(data: Any, **options: Any) -> str:
 def synthetic_spec(n: int, seed: int = 7) -> dict[str, Any]:
     """The real spec's data grown to `n` codes (the real codes included)."""
     data: dict[str, Any] = _load(BASE.read_text(encoding="utf-8"))
+    data["packages"]["go"] = "example.com/market-data/mderrors"  # the Go SDK is made too
     real = data["codes"]
     if n < len(real):
         raise ValueError(f"n must be at least the {len(real)} codes of the real spec")

@@ -276,8 +276,44 @@ def pick(mapping: Mapping[str, Any], keys: Any) -> dict[str, Any]:
     return {key: mapping[key] for key in keys if key in mapping}
 
 
+# What a Go interpreted string literal cannot hold raw: the quote, the backslash, controls,
+# and U+FEFF (Go source may not contain it outside the first position).
+_GO_ESCAPED = re.compile('["\\\\\x00-\x1f\x7f\ufeff]')
+
+
+def _go_escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return "\\" + ch if ch in '"\\' else f"\\u{ord(ch):04x}"
+
+
+def go(value: Any) -> str:
+    """A Go literal for a str, int, bool or None (nil): strings are interpreted literals with
+    every character Go source may not hold raw (controls, U+FEFF) escaped, in forms JSON
+    reads the same (\\", \\\\, \\uXXXX)."""
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + _GO_ESCAPED.sub(_go_escape, str(value)) + '"'
+
+
+def go_name(name: str) -> str:
+    """An UPPER_SNAKE name as an exported Go identifier: RATE_LIMIT_EXCEEDED -> RateLimitExceeded."""
+    return "".join(part[:1].upper() + part[1:].lower() for part in name.split("_"))
+
+
+def go_comment(text: str) -> str:
+    """Text for a Go // comment: one line, no U+FEFF (Go source may not hold it)."""
+    return " ".join(str(text).split()).replace("\ufeff", "\\ufeff")
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     **SITE_FILTERS,
+    "go": go,
+    "go_name": go_name,
+    "go_comment": go_comment,
     "py": py,
     "py_dq": py_dq,
     "py_fstring": py_fstring,

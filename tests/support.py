@@ -58,6 +58,7 @@ FROZEN = FIXTURES / "published"
 PUBLISHED_PAGE = FIXTURES / "published-error-codes.zh.md"
 MINIMAL = FIXTURES / "minimal"
 JS_TESTS = TESTS / "js"
+GO_TESTS = TESTS / "go"
 NODE_BIN = ROOT / "node_modules" / ".bin"
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"  # pydantic and errspec's dependencies (make install)
 
@@ -254,6 +255,34 @@ def node() -> str:
     return found
 
 
+def go_tool() -> str:
+    """The go executable; CI installs it (.ci/run), so its absence is a failure, not a skip."""
+    found = shutil.which("go")
+    if found is None:
+        pytest.fail(
+            "go is not on PATH; install Go 1.19+ (Debian: apt-get install golang; CI does: .ci/run)"
+        )
+    return found
+
+
+# Go offline, with the toolchain installed: no module proxy, no toolchain download.
+GO_ENV = {"GOPROXY": "off", "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local", "GOTELEMETRY": "off"}
+
+
+def go_module(package: Path, target: Path, *tests: Path) -> Path:
+    """A copy of a generated Go package at `target`, with test files (ERRSPEC_MODULE and
+    ERRSPEC_PACKAGE in them replaced by the package's module path and name)."""
+    shutil.copytree(package, target, ignore=shutil.ignore_patterns(".errspec-output"))
+    module = (target / "go.mod").read_text(encoding="utf-8").split("module ", 1)[1].split()[0]
+    name = re.search(r"(?m)^package (\w+)$", (target / "codes.go").read_text(encoding="utf-8"))
+    assert name is not None
+    for test in tests:
+        text = test.read_text(encoding="utf-8").replace("ERRSPEC_MODULE", module)
+        text = text.replace("ERRSPEC_PACKAGE", name.group(1))
+        (target / test.name).write_text(text, encoding="utf-8")
+    return target
+
+
 def node_tool(name: str) -> str:
     """A tool of package.json (tsc, eslint, prism...); missing is a failure, not a skip."""
     path = NODE_BIN / name
@@ -381,6 +410,39 @@ def category_entry(cid: str, low: int, high: int, **overrides: Any) -> dict[str,
     }
     entry.update(overrides)
     return entry
+
+
+DEPRECATED, REPLACEMENT, RETIRED, SENT_INSTEAD = 2002, 2001, 2003, 2004
+
+
+def lifecycle_data() -> dict[str, Any]:
+    """The frozen registry with 2002 deprecated for 2001, 2003 retired for 2004, and 2004
+    saying when it appeared."""
+    data = frozen_data()
+    codes = {raw["code"]: raw for raw in data["codes"]}
+    codes[DEPRECATED]["deprecated"] = {
+        "since": "1.4.0",
+        "reason": {"zh": "参数校验已合并", "en": "The parameter checks were merged"},
+        "replacement": REPLACEMENT,
+    }
+    codes[SENT_INSTEAD]["introduced"] = "1.2.0"
+    retired = codes[RETIRED]
+    data["codes"].remove(retired)
+    data["handler"]["cases"] = [
+        dict(case, codes=[c for c in case["codes"] if c != RETIRED])
+        for case in data["handler"]["cases"]
+    ]
+    data["handler"]["cases"] = [case for case in data["handler"]["cases"] if case["codes"]]
+    data["retired"] = [
+        retired_entry(
+            RETIRED,
+            retired["name"],
+            since="1.5.0",
+            reason={"zh": "已由 2004 取代", "en": "Replaced by 2004"},
+            replacement=SENT_INSTEAD,
+        )
+    ]
+    return data
 
 
 def entry_of(data: dict[str, Any], code: int) -> dict[str, Any]:

@@ -99,14 +99,19 @@ export interface ErrorInfo<C extends ErrorCodeValue = ErrorCodeValue> {
   /** Whether the response's Retry-After header gives the wait for this code. */
   readonly retryAfter: boolean;
   readonly docUrl: string;
-  /** Whether the code is on its way out: still sent, but deprecated. */
+  /** Whether the code is on its way out: still sent but deprecated, or retired. */
   readonly deprecated: boolean;
+  /** Whether the code is retired: the API no longer sends it. */
+  readonly retired: boolean;
 }
+
+/** How much of a body that is not an envelope an error keeps (`raw`), in UTF-8 bytes. */
+export declare const RAW_LIMIT: 65536;
 
 /** The metadata of every code, by code. */
 export declare const ERRORS: { readonly [C in ErrorCodeValue]: ErrorInfo<C> };
 
-/** The metadata of `code`, or undefined for a code this SDK does not know. */
+/** The metadata of `code` (live or retired), or undefined for a code this SDK does not know. */
 export declare function errorInfo<C extends ErrorCodeValue>(code: C): ErrorInfo<C>;
 export declare function errorInfo(code: number): ErrorInfo | undefined;
 
@@ -121,6 +126,10 @@ export interface ApiErrorOptions {
   cause?: unknown;
   /** The time (ms since the epoch) a Retry-After date is measured from; default now. */
   now?: number;
+  /** The HTTP status of the response. */
+  status?: number | null;
+  /** The text of a body that was not an envelope. */
+  raw?: string | null;
 }
 
 /** Options of `raiseForEnvelope`. */
@@ -138,39 +147,35 @@ export interface RaiseOptions {
 export declare class ApiError extends Error {
   constructor(code: number | null, message?: string, options?: ApiErrorOptions);
   readonly code: number | null;
+  /** The code's name, or null for a code this SDK does not know. */
+  readonly codeName: string | null;
   readonly data: unknown;
   /** The HTTP status the API sends with this code; null for unknown or WebSocket-only codes. */
   readonly httpStatus: number | null;
   readonly docUrl: string | null;
   readonly retryable: boolean;
-  /** Whole seconds to wait, from Retry-After; null unless the code's spec says the header applies. */
+  /** Whole seconds to wait, from Retry-After; null unless the code's spec (or its category's range, for an unknown code) says the header applies. */
   readonly retryAfter: number | null;
+  /** The HTTP status of the response (`raiseForResponse`); null otherwise. */
+  readonly status: number | null;
+  /** The text of a response body that was not an envelope, cut at RAW_LIMIT bytes; null otherwise. */
+  readonly raw: string | null;
 }
 
-export declare class AuthenticationError extends ApiError {
-  constructor(code: 1001 | 1002 | 1003 | 1004, message?: string, options?: ApiErrorOptions);
-  readonly code: 1001 | 1002 | 1003 | 1004;
-}
+/** Thrown for its categories' codes, and for a code of their ranges this SDK does not know. */
+export declare class AuthenticationError extends ApiError {}
 
-export declare class InvalidRequestError extends ApiError {
-  constructor(code: 2001 | 2002 | 2003 | 2004, message?: string, options?: ApiErrorOptions);
-  readonly code: 2001 | 2002 | 2003 | 2004;
-}
+/** Thrown for its categories' codes, and for a code of their ranges this SDK does not know. */
+export declare class InvalidRequestError extends ApiError {}
 
-export declare class RateLimitError extends ApiError {
-  constructor(code: 3001 | 3002 | 3003 | 3004, message?: string, options?: ApiErrorOptions);
-  readonly code: 3001 | 3002 | 3003 | 3004;
-}
+/** Thrown for its categories' codes, and for a code of their ranges this SDK does not know. */
+export declare class RateLimitError extends ApiError {}
 
-export declare class WebSocketError extends ApiError {
-  constructor(code: 4001 | 4002 | 4003 | 4004, message?: string, options?: ApiErrorOptions);
-  readonly code: 4001 | 4002 | 4003 | 4004;
-}
+/** Thrown for its categories' codes, and for a code of their ranges this SDK does not know. */
+export declare class WebSocketError extends ApiError {}
 
-export declare class ServerError extends ApiError {
-  constructor(code: 5000 | 5001 | 5002, message?: string, options?: ApiErrorOptions);
-  readonly code: 5000 | 5001 | 5002;
-}
+/** Thrown for its categories' codes, and for a code of their ranges this SDK does not know. */
+export declare class ServerError extends ApiError {}
 
 /**
  * Whole seconds to wait, from a `Retry-After` value: delay-seconds or an HTTP-date
@@ -179,7 +184,7 @@ export declare class ServerError extends ApiError {
  */
 export declare function parseRetryAfter(value: string | number | null | undefined, now?: number): number | null;
 
-/** The class `raiseForEnvelope` throws for `code`: ApiError for unknown codes. */
+/** The class `raiseForEnvelope` throws for `code`: its category's, else its range's (ApiError outside every range). */
 export declare function errorClassFor(code: number): typeof ApiError;
 
 /** The HTTP response body. */
@@ -209,6 +214,19 @@ export declare function raiseForEnvelope<T>(
 ): T;
 export declare function raiseForEnvelope<T = unknown>(
   body: unknown,
+  headers?: HeadersLike | null,
+  options?: RaiseOptions,
+): T;
+
+/**
+ * `data` of a success envelope; otherwise throws the matching ApiError. A body that is
+ * not a JSON envelope (HTML, empty, truncated) throws the class chosen by the HTTP
+ * status, with code null, `status`, `raw` and (when that class's unknown codes are
+ * retryable) `retryAfter`.
+ */
+export declare function raiseForResponse<T = unknown>(
+  status: number,
+  body: string | ArrayBuffer | ArrayBufferView | null | undefined,
   headers?: HeadersLike | null,
   options?: RaiseOptions,
 ): T;

@@ -39,7 +39,28 @@ export const RETIRED_CODES = Object.freeze({
 
 const MALFORMED_ENVELOPE = "Malformed API envelope: expected an object with an integer code";
 
-/** The metadata of every code, by code. */
+/** How much of a body that is not an envelope an error keeps (`raw`), in UTF-8 bytes. */
+export const RAW_LIMIT = 65536;
+
+/**
+ * @typedef {object} ErrorInfo
+ * @property {string} name
+ * @property {number} code
+ * @property {string} message
+ * @property {string} category
+ * @property {number | null} httpStatus
+ * @property {readonly string[]} transports
+ * @property {boolean} retryable
+ * @property {boolean} retryAfter
+ * @property {string} docUrl
+ * @property {boolean} deprecated
+ * @property {boolean} retired
+ */
+
+/**
+ * The metadata of every code, by code.
+ * @type {Readonly<Record<number, Readonly<ErrorInfo>>>}
+ */
 export const ERRORS = Object.freeze({
   0: Object.freeze({
     name: "SUCCESS",
@@ -52,6 +73,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes",
     deprecated: false,
+    retired: false,
   }),
   1001: Object.freeze({
     name: "INVALID_API_KEY",
@@ -64,6 +86,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1001---api-key-is-invalid-or-expired",
     deprecated: false,
+    retired: false,
   }),
   1002: Object.freeze({
     name: "API_KEY_REQUIRED",
@@ -76,6 +99,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1002---no-api-key-provided",
     deprecated: false,
+    retired: false,
   }),
   1003: Object.freeze({
     name: "IP_NOT_WHITELISTED",
@@ -88,6 +112,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1003---ip-address-not-in-whitelist",
     deprecated: false,
+    retired: false,
   }),
   1004: Object.freeze({
     name: "PERMISSION_DENIED",
@@ -100,6 +125,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#1004---permission-denied",
     deprecated: false,
+    retired: false,
   }),
   2001: Object.freeze({
     name: "INVALID_PARAMETER",
@@ -112,6 +138,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2001---invalid-parameter",
     deprecated: false,
+    retired: false,
   }),
   2002: Object.freeze({
     name: "SYMBOL_NOT_FOUND",
@@ -124,6 +151,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2002---symbol-not-found",
     deprecated: false,
+    retired: false,
   }),
   2003: Object.freeze({
     name: "INVALID_TIME_RANGE",
@@ -136,6 +164,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2003---invalid-time-range",
     deprecated: false,
+    retired: false,
   }),
   2004: Object.freeze({
     name: "REQUEST_LIMIT_EXCEEDED",
@@ -148,6 +177,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#2004---requested-item-count-too-large",
     deprecated: false,
+    retired: false,
   }),
   3001: Object.freeze({
     name: "RATE_LIMIT_EXCEEDED",
@@ -160,6 +190,7 @@ export const ERRORS = Object.freeze({
     retryAfter: true,
     docUrl: "https://docs.example.com/en/api/error-codes#3001---rate-limit-exceeded",
     deprecated: false,
+    retired: false,
   }),
   3002: Object.freeze({
     name: "QUOTA_EXHAUSTED",
@@ -172,6 +203,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#3002---quota-exhausted",
     deprecated: false,
+    retired: false,
   }),
   3003: Object.freeze({
     name: "CONNECTION_LIMIT_EXCEEDED",
@@ -184,6 +216,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#3003---connection-limit-exceeded",
     deprecated: false,
+    retired: false,
   }),
   3004: Object.freeze({
     name: "SUBSCRIPTION_LIMIT_EXCEEDED",
@@ -196,6 +229,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#3004---subscription-limit-exceeded",
     deprecated: false,
+    retired: false,
   }),
   4001: Object.freeze({
     name: "UNKNOWN_COMMAND",
@@ -208,6 +242,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4001---unknown-command",
     deprecated: false,
+    retired: false,
   }),
   4002: Object.freeze({
     name: "INVALID_MESSAGE_FORMAT",
@@ -220,6 +255,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4002---invalid-message-format",
     deprecated: false,
+    retired: false,
   }),
   4003: Object.freeze({
     name: "DEPTH_SUBSCRIPTION_UNAVAILABLE",
@@ -232,6 +268,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
     deprecated: false,
+    retired: false,
   }),
   4004: Object.freeze({
     name: "TRADE_SUBSCRIPTION_UNAVAILABLE",
@@ -244,6 +281,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#4003--4004---subscriptions-temporarily-unavailable",
     deprecated: false,
+    retired: false,
   }),
   5000: Object.freeze({
     name: "INTERNAL_ERROR",
@@ -256,6 +294,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#5000---internal-server-error",
     deprecated: false,
+    retired: false,
   }),
   5001: Object.freeze({
     name: "DATA_SOURCE_UNAVAILABLE",
@@ -268,6 +307,7 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#5001---data-source-unavailable",
     deprecated: false,
+    retired: false,
   }),
   5002: Object.freeze({
     name: "SERVICE_UNAVAILABLE",
@@ -280,14 +320,32 @@ export const ERRORS = Object.freeze({
     retryAfter: false,
     docUrl: "https://docs.example.com/en/api/error-codes#5002---service-temporarily-unavailable",
     deprecated: false,
+    retired: false,
   }),
 });
 
-/** The metadata of `code`, or undefined for a code this SDK does not know. */
+/**
+ * The metadata of every retired code, by code: its message is the reason it was retired.
+ * @type {Readonly<Record<number, Readonly<ErrorInfo>>>}
+ */
+const RETIRED = Object.freeze({
+});
+
+/**
+ * The metadata of `code` (live or retired), or undefined for a code this SDK does not know.
+ * @param {unknown} code
+ * @returns {Readonly<ErrorInfo> | undefined}
+ */
 export function errorInfo(code) {
-  return typeof code === "number" && Object.hasOwn(ERRORS, code) ? ERRORS[code] : undefined;
+  if (typeof code !== "number") return undefined;
+  if (Object.hasOwn(ERRORS, code)) return ERRORS[code];
+  return Object.hasOwn(RETIRED, code) ? RETIRED[code] : undefined;
 }
 
+/**
+ * @param {Function} cls
+ * @param {string} name
+ */
 function setName(cls, name) {
   Object.defineProperty(cls.prototype, "name", {
     value: name,
@@ -298,26 +356,62 @@ function setName(cls, name) {
 }
 
 /**
+ * @typedef {({ get(name: string): string | null | undefined } | { readonly [name: string]: unknown })} HeadersLike
+ */
+
+/**
+ * @typedef {object} ApiErrorOptions
+ * @property {unknown} [data]
+ * @property {HeadersLike | null} [headers]
+ * @property {unknown} [cause]
+ * @property {number} [now] The time (ms) a Retry-After date is measured from; default now.
+ * @property {number | null} [status] The HTTP status of the response.
+ * @property {string | null} [raw] The text of a body that was not an envelope.
+ */
+
+/**
  * An error envelope from the API. `code` is null when the body was not an
- * envelope at all; `data` then holds the whole body received. Without a string
- * message, the code's spec message is used, or "API error <code>" for an unknown
- * code. `retryAfter` is whole seconds from Retry-After (see `parseRetryAfter`),
- * measured from `options.now` (ms, default now). The Python SDK behaves the same.
+ * envelope at all; `data` then holds the whole body received (and `raw` the text
+ * `raiseForResponse` got). Without a string message, the code's spec message is
+ * used, or "API error <code>" for an unknown code. `codeName` is the code's name,
+ * or null for a code this SDK does not know. A code it does not know is retryable
+ * when its category's range says so, and then reads Retry-After. `retryAfter` is
+ * whole seconds from Retry-After (see `parseRetryAfter`), measured from
+ * `options.now` (ms, default now). `status` is the response's HTTP status
+ * (`raiseForResponse`), else null. The Python and Go SDKs behave the same.
  */
 export class ApiError extends Error {
+  /**
+   * @param {number | null | undefined} code
+   * @param {string} [message]
+   * @param {ApiErrorOptions | null} [options]
+   */
   constructor(code, message, options = {}) {
     const info = errorInfo(code);
-    const { data = null, headers, cause, now } = options ?? {};
+    const { data = null, headers, cause, now, status = null, raw = null } = options ?? {};
     super(
       typeof message === "string" ? message : (info?.message ?? `API error ${code}`),
       cause === undefined ? undefined : { cause },
     );
+    const [retryable, readsHeader] = retryability(code ?? null, info, status);
+    /** @type {number | null} */
     this.code = code ?? null;
+    /** @type {string | null} */
+    this.codeName = info?.name ?? null;
+    /** @type {unknown} */
     this.data = data;
+    /** @type {number | null} */
     this.httpStatus = info?.httpStatus ?? null;
+    /** @type {string | null} */
     this.docUrl = info?.docUrl ?? null;
-    this.retryable = info?.retryable ?? false;
-    this.retryAfter = info?.retryAfter ? retryAfterFrom(headers, now) : null;
+    /** @type {boolean} */
+    this.retryable = retryable;
+    /** @type {number | null} */
+    this.retryAfter = readsHeader ? retryAfterFrom(headers, now) : null;
+    /** @type {number | null} */
+    this.status = status;
+    /** @type {string | null} */
+    this.raw = raw;
   }
 
   static {
@@ -355,6 +449,7 @@ export class ServerError extends ApiError {
   }
 }
 
+/** @type {Readonly<Record<string, typeof ApiError>>} */
 const CLASS_OF_CATEGORY = Object.freeze({
   "success": ApiError,
   "authentication": AuthenticationError,
@@ -363,6 +458,73 @@ const CLASS_OF_CATEGORY = Object.freeze({
   "websocket": WebSocketError,
   "server": ServerError,
 });
+
+/**
+ * Each category's range: codes this SDK does not know are classified by the range they fall in.
+ * @type {ReadonlyArray<readonly [number, number, typeof ApiError, boolean]>}
+ */
+const RANGES = Object.freeze([
+  [0, 0, ApiError, false],
+  [1000, 1999, AuthenticationError, false],
+  [2000, 2999, InvalidRequestError, false],
+  [3000, 3999, RateLimitError, true],
+  [4000, 4999, WebSocketError, false],
+  [5000, 5999, ServerError, true],
+]);
+
+/**
+ * The class of a response that is not an envelope, by its HTTP status: [class, retryable].
+ * @type {ReadonlyMap<number, readonly [typeof ApiError, boolean]>}
+ */
+const STATUS_CLASSES = new Map([
+  [400, [InvalidRequestError, false]],
+  [401, [AuthenticationError, false]],
+  [403, [AuthenticationError, false]],
+  [404, [InvalidRequestError, false]],
+  [429, [RateLimitError, true]],
+  [500, [ServerError, true]],
+  [502, [ServerError, true]],
+  [503, [ServerError, true]],
+]);
+
+/** @type {readonly [typeof ApiError, boolean] | null} */
+const SERVER_CLASS = [ServerError, true];
+
+/**
+ * @param {number} code
+ * @returns {readonly [typeof ApiError, boolean] | null}
+ */
+function inRange(code) {
+  for (const [low, high, cls, retryable] of RANGES) {
+    if (low <= code && code <= high) return [cls, retryable];
+  }
+  return null;
+}
+
+/**
+ * @param {number | null} status
+ * @returns {readonly [typeof ApiError, boolean]}
+ */
+function forStatus(status) {
+  if (status === null) return [ApiError, false];
+  let found = STATUS_CLASSES.get(status) ?? null;
+  if (found === null && status >= 500 && status <= 599) found = SERVER_CLASS;
+  return found ?? [ApiError, false];
+}
+
+/**
+ * [retryable, whether Retry-After applies] for a code, known or not, or a status.
+ * @param {number | null} code
+ * @param {Readonly<ErrorInfo> | undefined} info
+ * @param {number | null} status
+ * @returns {readonly [boolean, boolean]}
+ */
+function retryability(code, info, status) {
+  if (info !== undefined) return [info.retryable, info.retryAfter];
+  const found = code === null ? forStatus(status) : inRange(code);
+  const retryable = found === null ? false : found[1];
+  return [retryable, retryable];
+}
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTH = MONTHS.join("|");
@@ -373,6 +535,15 @@ const RFC850_DATE = new RegExp(
 );
 const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (${MONTH}) ([ \\d]\\d) ${TIME} (\\d{4})$`);
 
+/**
+ * @param {string | number} year
+ * @param {string} month
+ * @param {string} day
+ * @param {string} hour
+ * @param {string} minute
+ * @param {string} second
+ * @returns {number | null}
+ */
 function utc(year, month, day, hour, minute, second) {
   const [y, d, h, mi, s] = [year, day, hour, minute, second].map(Number);
   const m = MONTHS.indexOf(month);
@@ -386,6 +557,11 @@ function utc(year, month, day, hour, minute, second) {
   return valid ? date.getTime() : null;
 }
 
+/**
+ * @param {string} text
+ * @param {number} now
+ * @returns {number | null}
+ */
 function httpDate(text, now) {
   let match = IMF_FIXDATE.exec(text);
   if (match) {
@@ -414,6 +590,9 @@ function httpDate(text, now) {
  * forms, matched strictly; the delay to a date is rounded up, and a date in the
  * past gives 0. Null for anything else. Spaces and tabs around the value are
  * ignored. The Python SDK's `parse_retry_after` agrees.
+ * @param {unknown} value
+ * @param {number} [now]
+ * @returns {number | null}
  */
 export function parseRetryAfter(value, now = Date.now()) {
   if (typeof value === "number") {
@@ -429,15 +608,26 @@ export function parseRetryAfter(value, now = Date.now()) {
   return time === null ? null : Math.max(0, Math.ceil((time - now) / 1000));
 }
 
+/**
+ * @param {unknown} headers
+ * @param {string} name
+ * @returns {unknown}
+ */
 function headerValue(headers, name) {
   if (headers === null || typeof headers !== "object") return undefined;
-  if (typeof headers.get === "function") return headers.get(name);
+  const object = /** @type {Record<string, unknown>} */ (headers);
+  if (typeof object.get === "function") return object.get(name);
   const wanted = name.toLowerCase();
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === wanted);
-  const value = key === undefined ? undefined : headers[key];
+  const key = Object.keys(object).find((k) => k.toLowerCase() === wanted);
+  const value = key === undefined ? undefined : object[key];
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
+/**
+ * @param {unknown} headers
+ * @param {number | undefined} now
+ * @returns {number | null}
+ */
 function retryAfterFrom(headers, now) {
   try {
     return parseRetryAfter(headerValue(headers, RETRY_AFTER_HEADER), now ?? Date.now());
@@ -447,29 +637,129 @@ function retryAfterFrom(headers, now) {
   }
 }
 
-/** The class `raiseForEnvelope` throws for `code`: ApiError for unknown codes. */
+/**
+ * The class `raiseForEnvelope` throws for `code`: its category's class, else the class
+ * of the range it falls in (ApiError outside every range).
+ * @param {number} code
+ * @returns {typeof ApiError}
+ */
 export function errorClassFor(code) {
   const info = errorInfo(code);
-  return info === undefined ? ApiError : CLASS_OF_CATEGORY[info.category];
+  if (info !== undefined && !info.retired) return CLASS_OF_CATEGORY[info.category] ?? ApiError;
+  return inRange(code)?.[0] ?? ApiError;
 }
 
 /**
- * `body.data` when `body.code` is 0; otherwise throws the error of the code's
- * category (ApiError for an unknown code). A body that is not an envelope (not
- * an object, or without a safe-integer `code`) throws ApiError with code null
- * and the whole body as `data`. `headers` (a `Headers`, or a plain object)
- * supply `Retry-After`; `options.now` (ms) is the time it is measured from.
+ * @typedef {object} RaiseOptions
+ * @property {number} [now] The time (ms) a Retry-After date is measured from; default now.
  */
-export function raiseForEnvelope(body, headers, options = {}) {
-  if (body === null || typeof body !== "object" || Array.isArray(body) || !Number.isSafeInteger(body.code)) {
-    throw new ApiError(null, MALFORMED_ENVELOPE, { data: body === undefined ? null : body });
-  }
+
+/**
+ * @param {unknown} body
+ * @returns {body is { code: number, message?: unknown, data?: unknown }}
+ */
+function isEnvelope(body) {
+  return body !== null && typeof body === "object" && !Array.isArray(body)
+    && Number.isSafeInteger(/** @type { { code?: unknown } } */ (body).code);
+}
+
+/**
+ * @param { { code: number, message?: unknown, data?: unknown } } body
+ * @param {unknown} headers
+ * @param {number | undefined} now
+ * @param {number | null} status
+ * @returns {unknown}
+ */
+function dataOrThrow(body, headers, now, status) {
   const { code, message, data } = body;
   if (code === 0) return data;
   const ErrorClass = errorClassFor(code);
   throw new ErrorClass(code, typeof message === "string" ? message : undefined, {
     data: data === undefined ? null : data,
+    headers: /** @type {HeadersLike | null | undefined} */ (headers),
+    now,
+    status,
+  });
+}
+
+/**
+ * `body.data` when `body.code` is 0; otherwise throws the error of the code's
+ * category (for a code this SDK does not know, the class of the range it falls
+ * in; ApiError outside every range). A body that is not an envelope (not an
+ * object, or without a safe-integer `code`) throws ApiError with code null and
+ * the whole body as `data`. `headers` (a `Headers`, or a plain object) supply
+ * `Retry-After`; `options.now` (ms) is the time it is measured from.
+ * @param {unknown} body
+ * @param {HeadersLike | null} [headers]
+ * @param {RaiseOptions | null} [options]
+ * @returns {any}
+ */
+export function raiseForEnvelope(body, headers, options = {}) {
+  if (!isEnvelope(body)) {
+    throw new ApiError(null, MALFORMED_ENVELOPE, { data: body === undefined ? null : body });
+  }
+  return dataOrThrow(body, headers, options?.now, null);
+}
+
+/**
+ * The UTF-8 bytes of a body.
+ * @param {unknown} body
+ * @returns {Uint8Array}
+ */
+function utf8(body) {
+  if (typeof body === "string") return new TextEncoder().encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  return new Uint8Array(0);
+}
+
+/**
+ * The text of `bytes`, cut at RAW_LIMIT bytes on a character boundary.
+ * @param {Uint8Array} bytes
+ * @returns {string}
+ */
+function cut(bytes) {
+  let end = bytes.length;
+  if (end > RAW_LIMIT) {
+    end = RAW_LIMIT;
+    // Back off over continuation bytes, so no character is split in two.
+    while (end > RAW_LIMIT - 3 && (bytes[end] & 0xc0) === 0x80) end -= 1;
+  }
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.subarray(0, end));
+}
+
+/**
+ * `data` of a success envelope; otherwise throws the matching ApiError. `body` is the
+ * response's raw body (a string, as `await response.text()` gives it, or bytes). A JSON
+ * envelope goes as in `raiseForEnvelope`, the error also carrying `status`. Any other
+ * body (an HTML page from a proxy, an empty or truncated body) throws the class chosen
+ * by the HTTP status (the category whose codes use that status; for another 5xx, the
+ * server category), with code null, `status`, the text in `raw` (cut at RAW_LIMIT
+ * bytes) and, when that category's unknown codes are retryable, `retryAfter`. The
+ * Python SDK's `raise_for_response` and the Go SDK's `RaiseForResponse` agree.
+ * @param {number} status
+ * @param {string | ArrayBuffer | ArrayBufferView | null | undefined} body
+ * @param {HeadersLike | null} [headers]
+ * @param {RaiseOptions | null} [options]
+ * @returns {any}
+ */
+export function raiseForResponse(status, body, headers, options = {}) {
+  const bytes = utf8(body);
+  const text = typeof body === "string" ? body : new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  /** @type {unknown} */
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (isEnvelope(parsed)) return dataOrThrow(parsed, headers, options?.now, status);
+  const ErrorClass = forStatus(status)[0];
+  throw new ErrorClass(null, `HTTP ${status}: the response is not an API envelope`, {
     headers,
     now: options?.now,
+    status,
+    raw: cut(bytes),
   });
 }

@@ -2,4 +2,47 @@
 """The API's error codes (error_codes), exceptions and Pydantic models (models).
 
 A package, so that exceptions can import error_codes relatively wherever it is vendored.
+Everything a client needs is importable from the package itself.
 """
+
+from .error_codes import (
+    RETIRED_CODES,
+    ErrorCode,
+    ErrorInfo,
+)
+from .exceptions import (
+    RAW_LIMIT,
+    ApiError,
+    AuthenticationError,
+    InvalidRequestError,
+    RateLimitError,
+    WebSocketError,
+    ServerError,
+    parse_retry_after,
+    raise_for_envelope,
+    raise_for_response,
+)
+from .models import (
+    SuccessEnvelope,
+    ErrorEnvelope,
+    WebSocketEnvelope,
+)
+
+__all__ = [
+    "RETIRED_CODES",
+    "ErrorCode",
+    "ErrorInfo",
+    "RAW_LIMIT",
+    "ApiError",
+    "AuthenticationError",
+    "InvalidRequestError",
+    "RateLimitError",
+    "WebSocketError",
+    "ServerError",
+    "parse_retry_after",
+    "raise_for_envelope",
+    "raise_for_response",
+    "SuccessEnvelope",
+    "ErrorEnvelope",
+    "WebSocketEnvelope",
+]

@@ -5,12 +5,16 @@ const MAX_RETRIES = 3;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function fetchTicker(symbol, wait = sleep) {
+export async function fetchTicker(symbol, wait = sleep) {
   for (let attempt = 0; ; attempt++) {
     const response = await fetch(BASE_URL + `/v1/market/ticker/${symbol}`, {
       headers: { "X-API-Key": API_KEY },
     });
-    const data = await response.json();
+    // Not JSON (a proxy's error page, an empty or cut body): an error with its status.
+    const data = await response.json().catch(() => null);
+    if (data === null || typeof data !== "object") {
+      throw new Error(`HTTP ${response.status}`);
+    }
 
     switch (data.code) {
       case 0:

@@ -15,18 +15,21 @@ def fetch_ticker(symbol, sleep=time.sleep):
             BASE_URL + f'/v1/market/ticker/{symbol}',
             headers={"X-API-Key": API_KEY},
         )
-        data = response.json()
+        try:
+            data = response.json()
+        except ValueError:  # not JSON: a proxy's error page, an empty or cut body
+            raise RuntimeError(f"HTTP {response.status_code}") from None
 
         if data["code"] == 0:
             return data.get("data")
         if data["code"] in [1001, 1002]:
-            raise Exception('Authentication failed, check your API key')
+            raise RuntimeError('Authentication failed, check your API key')
         elif data["code"] == 2002:
-            raise Exception(f'Symbol {symbol} does not exist')
+            raise RuntimeError(f'Symbol {symbol} does not exist')
         elif data["code"] == 3001 and attempt < MAX_RETRIES:
             header = response.headers.get("Retry-After", "")
             retry_after = int(header) if header.isdecimal() else 60
             print(f'Too many requests, retrying in {retry_after} s')
             sleep(retry_after)
         else:
-            raise Exception(data["message"])
+            raise RuntimeError(data["message"])

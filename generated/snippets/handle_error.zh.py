@@ -15,18 +15,21 @@ def fetch_ticker(symbol, sleep=time.sleep):
             BASE_URL + f'/v1/market/ticker/{symbol}',
             headers={"X-API-Key": API_KEY},
         )
-        data = response.json()
+        try:
+            data = response.json()
+        except ValueError:  # not JSON: a proxy's error page, an empty or cut body
+            raise RuntimeError(f"HTTP {response.status_code}") from None
 
         if data["code"] == 0:
             return data.get("data")
         if data["code"] in [1001, 1002]:
-            raise Exception('认证失败，请检查 API Key')
+            raise RuntimeError('认证失败，请检查 API Key')
         elif data["code"] == 2002:
-            raise Exception(f'交易品种 {symbol} 不存在')
+            raise RuntimeError(f'交易品种 {symbol} 不存在')
         elif data["code"] == 3001 and attempt < MAX_RETRIES:
             header = response.headers.get("Retry-After", "")
             retry_after = int(header) if header.isdecimal() else 60
             print(f'请求过快，{retry_after} 秒后重试')
             sleep(retry_after)
         else:
-            raise Exception(data["message"])
+            raise RuntimeError(data["message"])

@@ -10,7 +10,7 @@ from ..render import environment, render
 from ..surface import surface_of
 from ..targets import wanted
 
-PACKAGE_GROUPS = ("python", "js")
+PACKAGE_GROUPS = ("python", "js", "go")
 
 
 def package_files(spec: Spec, release: str | None = None) -> dict[str, str]:

@@ -63,6 +63,13 @@ RULES: tuple[DiffRule, ...] = (
     R("empty_category_removed", "info", "patch", "changed", s.empty_category_removed),
     R("category_added", "info", "minor", "added", s.category_added),
     R("category_text_changed", "info", "patch", "changed", s.category_text_changed),
+    R(
+        "category_retryable_default_changed",
+        "info",
+        "minor",
+        "changed",
+        s.category_retryable_default_changed,
+    ),
     R("retired_name_changed", "error", "major", "breaking", s.retired_name_changed),
     R("retired_text_changed", "info", "patch", "changed", s.retired_text_changed),
     # locales
@@ -78,4 +85,5 @@ RULES: tuple[DiffRule, ...] = (
     R("websocket_command_added", "info", "minor", "added", s.websocket_command_added),
     R("websocket_endpoint_changed", "error", "major", "breaking", s.websocket_endpoint_changed),
     R("http_header_changed", "error", "major", "breaking", s.http_header_changed),
+    R("go_module_path_changed", "warning", "major", "breaking", s.go_module_path_changed),
 )

@@ -97,6 +97,23 @@ def category_text_changed(old: Spec, new: Spec) -> Iterator[Finding]:
             yield about(subject, f"{key} changed", before, after)
 
 
+def category_retryable_default_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """A category's retryable_default changed: the SDKs retry its unknown codes otherwise."""
+    for was, now in _categories(old, new):
+        if was.retryable_default != now.retryable_default:
+            state = "retryable" if now.retryable_default else "not retryable"
+            message = f"retryable_default {was.retryable_default} → {now.retryable_default}; the SDKs now treat its unknown codes as {state}"
+            yield about(f"category {now.id}", message, was.retryable_default, now.retryable_default)
+
+
+def go_module_path_changed(old: Spec, new: Spec) -> Iterator[Finding]:
+    """The Go module's import path changed: packages.go, or the /vN a major release adds."""
+    if old.packages.go and new.packages.go and old.go_module != new.go_module:
+        why = "Go code imports the new path; the old one keeps the old release"
+        message = f"Go import path {old.go_module} → {new.go_module}; {why}"
+        yield about("packages", message, old.go_module, new.go_module)
+
+
 def _retired_pairs(old: Spec, new: Spec) -> Iterator[tuple[RetiredCode, RetiredCode]]:
     """Every code retired on both sides, as (old entry, new entry)."""
     now = {r.code: r for r in new.retired}

@@ -11,6 +11,7 @@ from .entries import (
     PYTHON_LINE_LENGTH,
     Case,
     Category,
+    CodeRange,
     Command,
     Deprecation,
     Envelope,
@@ -22,6 +23,7 @@ from .entries import (
     Page,
     RetiredCode,
     Section,
+    StatusClass,
     Text,
 )
 from .spec import Spec
@@ -32,6 +34,7 @@ __all__ = [
     "PYTHON_LINE_LENGTH",
     "Case",
     "Category",
+    "CodeRange",
     "Command",
     "Deprecation",
     "Envelope",
@@ -44,6 +47,7 @@ __all__ = [
     "RetiredCode",
     "Section",
     "Spec",
+    "StatusClass",
     "Text",
     "build_spec",
 ]

@@ -147,6 +147,7 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
             t(c["title"]),
             c.get("details", True),
             index=i,
+            retryable_default=c.get("retryable_default", False),
         )
         for i, c in enumerate(data["categories"])
     )
@@ -200,8 +201,10 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         coverage=coverage(data),
         words=loc.words("words", EXPLAIN, data.get("words") or {}, parts),
         release=data["release"],
-        packages=Packages(**data.get("packages", {})),
-        outputs=tuple(data.get("outputs", GROUPS)),
+        packages=Packages.of(data.get("packages", {})),
+        outputs=tuple(
+            data.get("outputs", GROUPS + (("go",) if data.get("packages", {}).get("go") else ()))
+        ),
         templates=data.get("templates"),
         page=page,
         http_envelope=http_env,

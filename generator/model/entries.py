@@ -119,6 +119,8 @@ class Category:
     """Whether the page has a details section for it."""
     index: int = field(default=-1, compare=False, repr=False)
     """Its place in the spec's list of categories."""
+    retryable_default: bool = False
+    """Whether a code of its range that the SDKs do not know is retryable (and reads Retry-After)."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,34 @@ class ExceptionClass:
 
 
 @dataclass(frozen=True)
+class CodeRange:
+    """A category's range as the SDKs classify codes they do not know."""
+
+    low: int
+    """The first code of the range."""
+    high: int
+    """The last code of the range."""
+    category: str
+    """The category's id."""
+    exception: str
+    """The class raised for a code of the range (ApiError for the success category)."""
+    retryable: bool
+    """Whether an unknown code of the range is retryable and reads Retry-After."""
+
+
+@dataclass(frozen=True)
+class StatusClass:
+    """The class a response that is not an envelope raises, by its HTTP status."""
+
+    status: int
+    """An HTTP status some codes are sent with."""
+    exception: str
+    """The class of the only category whose codes use that status."""
+    retryable: bool
+    """The category's retryable_default."""
+
+
+@dataclass(frozen=True)
 class Packages:
     """The SDK packages' names: the Python import name and the npm package name."""
 
@@ -332,6 +362,26 @@ class Packages:
     """The Python package's import name ("" when the spec names none)."""
     npm: str = ""
     """The npm package's name ("" when the spec names none)."""
+    go: str = ""
+    """The Go module's path before its major version suffix ("" when the spec names none)."""
+    license: str = ""
+    """The packages' SPDX license expression ("" when the spec names none)."""
+    classifiers: tuple[str, ...] = ()
+    """The Python package's trove classifiers."""
+
+    @classmethod
+    def of(cls, raw: Mapping[str, Any]) -> "Packages":
+        """The packages of the spec: each a name, or an object with its name and metadata."""
+        python, npm = raw.get("python", ""), raw.get("npm", "")
+        py = python if isinstance(python, Mapping) else {"name": python}
+        js = npm if isinstance(npm, Mapping) else {"name": npm}
+        return cls(
+            python=py["name"],
+            npm=js["name"],
+            go=raw.get("go", ""),
+            license=py.get("license") or js.get("license") or "",
+            classifiers=tuple(py.get("classifiers", ())),
+        )
 
     @property
     def python_distribution(self) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from ..locales import Coverage
 from .entries import (
     Category,
+    CodeRange,
     Command,
     Envelope,
     ErrorEntry,
@@ -19,6 +20,7 @@ from .entries import (
     Page,
     RetiredCode,
     Section,
+    StatusClass,
     Text,
 )
 
@@ -166,3 +168,113 @@ class Spec:
             ExceptionClass(name, f"{c.title[lang]} (codes {c.label}).", tuple(codes[name]))
             for name, c in firsts.items()
         )
+
+    @cached_property
+    def code_ranges(self) -> tuple[CodeRange, ...]:
+        """Every category's range, by its first code: the class and retryability an SDK gives
+        a code it does not know (outside every range: ApiError, not retryable)."""
+        return tuple(
+            CodeRange(c.low, c.high, c.id, c.exception, c.retryable_default)
+            for c in sorted(self.categories, key=lambda c: c.low)
+        )
+
+    def range_of(self, code: int) -> CodeRange | None:
+        """The range `code` lies in, or None."""
+        return next((r for r in self.code_ranges if r.low <= code <= r.high), None)
+
+    @cached_property
+    def server_category(self) -> Category | None:
+        """The category a 5xx response that is not an envelope belongs to: the first whose
+        codes sent over HTTP all have a 5xx status (None when no category is such)."""
+        for c in self.categories:
+            statuses = [e.http_status for e in self.in_category(c) if e.http_status is not None]
+            if statuses and all(s >= 500 for s in statuses):
+                return c
+        return None
+
+    @cached_property
+    def status_classes(self) -> tuple[StatusClass, ...]:
+        """The class of a response that is not an envelope, per HTTP status that the codes of
+        a single category use (by status); any other 5xx takes `server_category`'s, any other
+        status ApiError."""
+        owners: dict[int, set[str]] = {}
+        for e in self.errors:
+            if e.http_status is not None:
+                owners.setdefault(e.http_status, set()).add(e.category.id)
+        by_id = {c.id: c for c in self.categories}
+        rows = []
+        for status, ids in sorted(owners.items()):
+            if len(ids) == 1:
+                owner = by_id[next(iter(ids))]
+                rows.append(StatusClass(status, owner.exception, owner.retryable_default))
+        return tuple(rows)
+
+    def response_class(self, status: int) -> tuple[str, bool]:
+        """(class, retryable) of a response with `status` whose body is not an envelope."""
+        for row in self.status_classes:
+            if row.status == status:
+                return row.exception, row.retryable
+        server = self.server_category
+        if server is not None and 500 <= status <= 599:
+            return server.exception, server.retryable_default
+        return "ApiError", False
+
+    @property
+    def envelope_models(self) -> tuple[str, ...]:
+        """The names of the Pydantic envelope models (and of the envelope types of the JS SDK)."""
+        ws = ("WebSocketEnvelope",) if self.websocket_envelope is not None else ()
+        return ("SuccessEnvelope", "ErrorEnvelope") + ws
+
+    @cached_property
+    def python_exports(self) -> tuple[str, ...]:
+        """Every name the Python package's __init__ exports (its __all__), in order."""
+        return (
+            ("RETIRED_CODES", "ErrorCode", "ErrorInfo", "RAW_LIMIT", "ApiError")
+            + tuple(c.name for c in self.exception_classes)
+            + ("parse_retry_after", "raise_for_envelope", "raise_for_response")
+            + self.envelope_models
+        )
+
+    @property
+    def retired_doc_url(self) -> str:
+        """The doc_url of a retired code: the page (in the doc URL locale), which lists it."""
+        return str(self.page.url[self.page.doc_url_locale])
+
+    @property
+    def go_module(self) -> str:
+        """The Go module path: packages.go, with /vN for a release of major version N >= 2
+        (Go's import compatibility rule)."""
+        major = int(self.release.split(".")[0])
+        return self.packages.go + (f"/v{major}" if major >= 2 else "")
+
+    @property
+    def go_package(self) -> str:
+        """The Go package name: the last element of packages.go, letters and digits only."""
+        last = self.packages.go.rsplit("/", 1)[-1].lower()
+        return "".join(ch for ch in last if ch.isascii() and ch.isalnum())
+
+    def exception_index(self, name: str) -> int:
+        """The place of an exception class among `exception_classes`, from 1; 0 for ApiError."""
+        for i, cls in enumerate(self.exception_classes, 1):
+            if cls.name == name:
+                return i
+        return 0
+
+    def range_exception(self, code: int) -> str:
+        """The class of the range `code` lies in (ApiError outside every range)."""
+        found = self.range_of(code)
+        return found.exception if found else "ApiError"
+
+    @cached_property
+    def go_codes(self) -> tuple[tuple[ErrorEntry, str, int], ...]:
+        """Every live code for the Go package: (entry, its constant's name, the index of its
+        class in `exception_classes`, from 1; 0 for ApiError)."""
+        index = {cls.name: i for i, cls in enumerate(self.exception_classes, 1)}
+        return tuple(
+            (e, "Code" + _go_name(e.name), index.get(e.category.exception, 0)) for e in self.codes
+        )
+
+
+def _go_name(name: str) -> str:
+    """RATE_LIMIT_EXCEEDED -> RateLimitExceeded (filters.go_name, which templates use)."""
+    return "".join(part[:1].upper() + part[1:].lower() for part in name.split("_"))

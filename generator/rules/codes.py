@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
@@ -296,12 +297,13 @@ def transports_are_named_with_websocket(doc: Document) -> Iterator[Diagnostic]:
 
 
 # The package name each SDK output group is published under.
-_PACKAGE_OF_GROUP = {"python": "python", "js": "npm"}
+_PACKAGE_OF_GROUP = {"python": "python", "js": "npm", "go": "go"}
 
 
 def selected_sdks_have_packages(doc: Document) -> Iterator[Diagnostic]:
-    """Every selected SDK output group is named in packages."""
-    groups = doc.data.get("outputs") or list(_PACKAGE_OF_GROUP)
+    """Every selected SDK output group is named in packages (go is selected by default only
+    when packages.go is set)."""
+    groups = doc.data.get("outputs") or ["python", "js"]
     packages = doc.data.get("packages") or {}
     for group, key in _PACKAGE_OF_GROUP.items():
         if group in groups and key not in packages:
@@ -343,4 +345,35 @@ def replacements_are_live_codes(doc: Document) -> Iterator[Diagnostic]:
             path,
             f"code {code}'s replacement {replacement} {problem}",
             "name a live code that is not deprecated, or drop the replacement",
+        )
+
+
+# Go's keywords and predeclared names a package may not take (the package would not compile,
+# or would shadow what its own code uses), and "main", which is no library.
+_GO_UNUSABLE = frozenset(
+    "break case chan const continue default defer else fallthrough for func go goto if import"
+    " interface map package range return select struct switch type var main any bool byte error"
+    " int string true false nil len make new append".split()
+)
+
+
+def go_module_path_is_usable(doc: Document) -> Iterator[Diagnostic]:
+    """packages.go names a Go package: no major version suffix (errspec adds /vN from
+    release 2 on) and a last element that makes a usable package name."""
+    path = (doc.data.get("packages") or {}).get("go")
+    if not isinstance(path, str) or not path:
+        return
+    last = path.rsplit("/", 1)[-1]
+    name = "".join(ch for ch in last.lower() if ch.isascii() and ch.isalnum())
+    if re.fullmatch(r"v[0-9]+", last):
+        yield doc.positions.at(
+            ("packages", "go"),
+            f"packages.go ends in the major version {last}; errspec adds /vN itself from release 2 on",
+            f"write {path.rsplit('/', 1)[0]!r}",
+        )
+    elif name in _GO_UNUSABLE:
+        yield doc.positions.at(
+            ("packages", "go"),
+            f"the Go package would be called {name!r}, which Go reserves",
+            f"end packages.go in another name, e.g. {path + 'errors'!r}",
         )

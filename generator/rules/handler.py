@@ -57,7 +57,7 @@ def handler_cases_are_consistent(doc: Document) -> Iterator[Diagnostic]:
 # tests/outputs/test_snippet_names.py derives these from the rendered snippets.
 _PYTHON_NAMES = frozenset(
     "os time requests BASE_URL API_KEY MAX_RETRIES attempt range response data header"
-    " retry_after int print sleep Exception".split()
+    " retry_after int print sleep Exception RuntimeError ValueError".split()
 )
 _JS_NAMES = frozenset(
     "BASE_URL API_KEY MAX_RETRIES process sleep ms Promise resolve setTimeout wait attempt"

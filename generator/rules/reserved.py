@@ -16,7 +16,8 @@ from ..load import Document
 
 # Python: what exceptions.py, error_codes.py and models.py (datamodel-code-generator) define
 # or import. JavaScript: what errors.js defines and the globals it uses. TypeScript: the type
-# names errors.d.ts declares, its type parameters and the global types it uses.
+# names errors.d.ts declares, its type parameters and the global types it uses. Go: the
+# exported names of the Go package (its types and functions share one namespace).
 RESERVED = frozenset("""
     Annotated Any BaseModel Field IntEnum Iterable Literal Mapping NamedTuple Protocol TypeGuard UTC
     ErrorCode ErrorEnvelope HttpEnvelope SuccessEnvelope WebSocketEnvelope
@@ -25,6 +26,9 @@ RESERVED = frozenset("""
     RegExp Set String Symbol TypeError globalThis
     ApiErrorOptions ErrorCategory ErrorClass ErrorCodeValue ErrorInfo ErrorName HeadersLike
     RaiseOptions Transport Readonly Record C T
+    ArrayBuffer ArrayBufferView RANGES RETIRED TextDecoder TextEncoder Uint8Array
+    APIError Info MalformedEnvelope ParseRetryAfter RaiseForEnvelope RaiseForEnvelopeAt
+    RaiseForResponse RaiseForResponseAt RawLimit RetiredCodes RetryAfterHeader RetryAfterSeconds
 """.split())
 
 # The base class: a category may use it directly (the success category does).

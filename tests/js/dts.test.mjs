@@ -73,14 +73,13 @@ describe("errors.d.ts against errors.js", () => {
     assert.deepEqual(literals(typeOfExport("RETRY_AFTER_HEADER")), [sdk.RETRY_AFTER_HEADER]);
   });
 
-  test("each error class's code is the union of the codes it is thrown for", () => {
+  test("each error class's code is any number or null: an unknown code of its range lands there too", () => {
     const classes = Object.entries(sdk).filter(([, v]) => Object.getPrototypeOf(v) === sdk.ApiError);
     assert.ok(classes.length > 0);
-    for (const [name, cls] of classes) {
+    for (const [name] of classes) {
       const instance = declaredType(name);
       const code = checker.getTypeOfSymbolAtLocation(instance.getProperty("code"), source);
-      const thrownFor = Object.keys(sdk.ERRORS).map(Number).filter((c) => sdk.errorClassFor(c) === cls);
-      assert.deepEqual(literals(code).sort(), thrownFor.sort(), name);
+      assert.equal(checker.typeToString(code), "number | null", name);
       const base = checker.getBaseTypes(instance).map((t) => t.symbol.name);
       assert.deepEqual(base, ["ApiError"], name);
     }

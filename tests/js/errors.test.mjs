@@ -14,6 +14,13 @@ const spec = JSON.parse(readFileSync(fixture, "utf8"));
 const byCode = new Map(spec.codes.map((c) => [c.code, c]));
 const errors = spec.codes.filter((c) => c.code !== 0);
 const unknownCodes = [-1, 1, 999, 1999, 3999, 4005, 999999].filter((c) => !byCode.has(c));
+/** The category whose range holds `code`, or undefined. */
+const rangeOf = (code) => spec.categories.find((c) => c.low <= code && code <= c.high);
+/** The class the spec's ranges give an unknown code: ApiError outside every range. */
+const rangeClass = (code) => {
+  const found = rangeOf(code);
+  return found === undefined || found.exception === "ApiError" ? sdk.ApiError : sdk[found.exception];
+};
 
 /** The error thrown by `fn`, which must throw. */
 function thrown(fn) {
@@ -63,6 +70,7 @@ describe("ErrorCode and metadata", () => {
           retryAfter: c.retry_after,
           docUrl: c.doc_url,
           deprecated: c.deprecated,
+          retired: false,
         },
       ]),
     );
@@ -72,6 +80,7 @@ describe("ErrorCode and metadata", () => {
   test("errorInfo gives ERRORS entries for known codes only", () => {
     for (const c of spec.codes) assert.equal(sdk.errorInfo(c.code), sdk.ERRORS[c.code]);
     for (const code of [...unknownCodes, 1.5, NaN, "3001", "toString", "constructor", null, undefined]) {
+      if (spec.retired.some((r) => r.code === code)) continue;
       assert.equal(sdk.errorInfo(code), undefined, String(code));
     }
   });
@@ -83,7 +92,10 @@ describe("ErrorCode and metadata", () => {
   test("RETIRED_CODES maps the spec's retired codes to their names, frozen, even when empty", () => {
     assert.deepEqual({ ...sdk.RETIRED_CODES }, Object.fromEntries(spec.retired.map((r) => [r.code, r.name])));
     assert.ok(Object.isFrozen(sdk.RETIRED_CODES));
-    for (const r of spec.retired) assert.equal(sdk.errorInfo(r.code), undefined, String(r.code));
+    for (const r of spec.retired) {
+      assert.equal(sdk.errorInfo(r.code).retired, true, String(r.code));
+      assert.equal(sdk.errorInfo(r.code).deprecated, true, String(r.code));
+    }
   });
 });
 
@@ -111,9 +123,9 @@ describe("error classes", () => {
     assert.deepEqual(classes, ["ApiError", ...exceptions].sort());
   });
 
-  test("errorClassFor maps each code to its category's class, unknown codes to ApiError", () => {
+  test("errorClassFor maps each code to its category's class, unknown codes to their range's", () => {
     for (const c of spec.codes) assert.equal(sdk.errorClassFor(c.code), sdk[c.exception], String(c.code));
-    for (const code of unknownCodes) assert.equal(sdk.errorClassFor(code), sdk.ApiError);
+    for (const code of unknownCodes) assert.equal(sdk.errorClassFor(code), rangeClass(code), String(code));
   });
 
   test("ApiError can be built directly: spec message by default, cause kept", () => {
@@ -301,19 +313,21 @@ describe("parseRetryAfter", () => {
 });
 
 describe("raiseForEnvelope, unknown codes and malformed bodies", () => {
-  test("an unknown code throws a plain ApiError carrying what was sent", () => {
+  test("an unknown code throws its range's class carrying what was sent", () => {
     assert.ok(unknownCodes.length > 0);
     for (const code of unknownCodes) {
       const error = thrown(() => sdk.raiseForEnvelope({ code, message: "new", data: { x: 1 } }, { "Retry-After": "5" }));
-      assert.equal(Object.getPrototypeOf(error), sdk.ApiError.prototype, String(code));
-      assert.equal(error.name, "ApiError");
+      const retryable = rangeOf(code)?.retryable_default ?? false;
+      assert.equal(Object.getPrototypeOf(error), rangeClass(code).prototype, String(code));
+      assert.equal(error.name, rangeClass(code).name);
       assert.equal(error.code, code);
+      assert.equal(error.codeName, null);
       assert.equal(error.message, "new");
       assert.deepEqual(error.data, { x: 1 });
       assert.equal(error.httpStatus, null);
       assert.equal(error.docUrl, null);
-      assert.equal(error.retryable, false);
-      assert.equal(error.retryAfter, null);
+      assert.equal(error.retryable, retryable);
+      assert.equal(error.retryAfter, retryable ? 5 : null);
     }
   });
 

@@ -1,4 +1,4 @@
-// eslint's recommended rules on the generated JavaScript SDK (tests/toolchain/test_consumers_js.py).
+// eslint's recommended rules on the generated JavaScript SDK and the snippets (tests/toolchain/test_consumers_js.py).
 import js from "@eslint/js";
 
 export default [
@@ -7,7 +7,14 @@ export default [
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",
-      globals: { console: "readonly" },
+      globals: {
+        console: "readonly",
+        process: "readonly",
+        fetch: "readonly",
+        setTimeout: "readonly",
+        TextEncoder: "readonly",
+        TextDecoder: "readonly",
+      },
     },
   },
 ];

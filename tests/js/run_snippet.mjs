@@ -16,8 +16,8 @@ for (const call of input.calls) {
   const server = createServer((req, res) => {
     requested.push({ url: req.url, apiKey: req.headers["x-api-key"] ?? null });
     const r = call.responses[Math.min(requested.length, call.responses.length) - 1];
-    res.writeHead(r.status, { "Content-Type": "application/json", ...r.headers });
-    res.end(JSON.stringify(r.body));
+    res.writeHead(r.status, { "Content-Type": "text" in r ? "text/html" : "application/json", ...r.headers });
+    res.end("text" in r ? r.text : JSON.stringify(r.body));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const env = { API_BASE_URL: `http://127.0.0.1:${server.address().port}`, API_KEY: input.apiKey };
@@ -29,13 +29,18 @@ for (const call of input.calls) {
     setTimeout,
     console: { log: (...args) => logs.push(args.join(" ")) },
   });
-  vm.runInContext(source, context, { filename: input.file });
+  // The snippet is an ES module (it exports its function): linked with no imports of its own.
+  const module = new vm.SourceTextModule(source, { context, identifier: input.file });
+  await module.link(() => {
+    throw new Error("the snippet imports nothing");
+  });
+  await module.evaluate();
   const result = { returned: null, threw: null, logs, waits, requested };
   try {
     const wait = async (ms) => {
       waits.push(ms);
     };
-    const value = await vm.runInContext(input.function, context)(...call.args, wait);
+    const value = await module.namespace[input.function](...call.args, wait);
     result.returned = value === undefined ? "<undefined>" : value;
   } catch (error) {
     result.threw = String(error.message);

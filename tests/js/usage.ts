@@ -46,15 +46,17 @@ export async function fetchTicker(response: ResponseLike): Promise<Ticker> {
     return raiseForEnvelope<Ticker>(body, response.headers);
   } catch (err) {
     if (err instanceof RateLimitError) {
-      // Narrowed: the code is one of the rate-limit codes.
-      const code: 3001 | 3002 | 3003 | 3004 = err.code;
+      // A rate-limit code, known or of the range; codeName says which known one.
+      const code: number | null = err.code;
+      const codeName: string | null = err.codeName;
+      log.push(codeName);
       if (code === ErrorCode.RATE_LIMIT_EXCEEDED) {
         const wait: number = err.retryAfter ?? 60;
         log.push(`retrying in ${wait} s`);
       }
     } else if (err instanceof ServerError) {
       const retry: boolean = err.retryable;
-      const code: 5000 | 5001 | 5002 = err.code;
+      const code: number | null = err.code;
       log.push(retry, code);
     } else if (err instanceof ApiError) {
       const code: number | null = err.code;

@@ -15,51 +15,22 @@ import pytest
 
 from generator.words import BUILT_IN
 from support import (
+    DEPRECATED,
     FROZEN,
     JS_TESTS,
+    REPLACEMENT,
+    RETIRED,
+    SENT_INSTEAD,
     dump_spec,
     frozen_data,
     import_package,
+    lifecycle_data,
     node,
     problems_of,
-    retired_entry,
     run_errspec,
     run_tool,
     table_cells,
 )
-
-DEPRECATED, REPLACEMENT, RETIRED, SENT_INSTEAD = 2002, 2001, 2003, 2004
-
-
-def lifecycle_data() -> dict[str, Any]:
-    """The frozen registry with 2002 deprecated for 2001, 2003 retired for 2004, and 2004
-    saying when it appeared."""
-    data = frozen_data()
-    codes = {raw["code"]: raw for raw in data["codes"]}
-    codes[DEPRECATED]["deprecated"] = {
-        "since": "1.4.0",
-        "reason": {"zh": "参数校验已合并", "en": "The parameter checks were merged"},
-        "replacement": REPLACEMENT,
-    }
-    codes[SENT_INSTEAD]["introduced"] = "1.2.0"
-    retired = codes[RETIRED]
-    data["codes"].remove(retired)
-    data["handler"]["cases"] = [
-        dict(case, codes=[c for c in case["codes"] if c != RETIRED])
-        for case in data["handler"]["cases"]
-    ]
-    data["handler"]["cases"] = [case for case in data["handler"]["cases"] if case["codes"]]
-    data["retired"] = [
-        retired_entry(
-            RETIRED,
-            retired["name"],
-            since="1.5.0",
-            reason={"zh": "已由 2004 取代", "en": "Replaced by 2004"},
-            replacement=SENT_INSTEAD,
-        )
-    ]
-    return data
-
 
 DATA = lifecycle_data()
 NAMES = {raw["code"]: raw["name"] for raw in [*DATA["codes"], *DATA["retired"]]}
@@ -159,8 +130,8 @@ def test_the_js_metadata_marks_deprecated_codes(lifecycle: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     found = dict(json.loads(proc.stdout))
-    # A retired code has no metadata: the API no longer sends it (RETIRED_CODES names it).
-    expected = {c: (c == DEPRECATED) if c != RETIRED else None for c in NAMES}
+    # A retired code keeps its metadata, deprecated, as in the Python SDK (RETIRED_CODES names it).
+    expected = {c: c in (DEPRECATED, RETIRED) for c in NAMES}
     assert {int(k): v for k, v in found.items()} == expected
 
 

@@ -491,11 +491,13 @@ def check_python_snippet(ctx: Ctx, path: str) -> None:
             with contextlib.redirect_stdout(printed):
                 function = namespace[ctx.data["handler"]["function"]]
                 function(*arguments(ctx.data).values(), sleep=lambda seconds: None)
-        except Exception as exc:  # the snippet raises a bare Exception by design
+        except Exception as exc:  # the snippet raises RuntimeError by design
             raised = str(exc)
         finally:
             if saved is not None:
                 sys.modules["requests"] = saved
+            else:  # the fake must not stay behind for the tests that import requests
+                sys.modules.pop("requests", None)
             for key, value in saved_env.items():
                 if value is None:
                     os.environ.pop(key, None)
@@ -533,13 +535,14 @@ def check_errors_js(ctx: Ctx, path: str) -> None:
 
 
 def import_sdk(ctx: Ctx) -> dict[str, types.ModuleType]:
-    """generated python/ as a fresh package (models.py excepted)."""
+    """generated python/ as a fresh package (models.py, and the __init__ that imports it, excepted)."""
     name = f"hostile_{uuid.uuid4().hex}"
     package = ctx.tmp / name
     package.mkdir()
     for rel, text in ctx.outputs.items():
-        if rel.startswith("python/") and rel != "python/models.py":
+        if rel.startswith("python/") and rel not in ("python/models.py", "python/__init__.py"):
             (package / rel.removeprefix("python/")).write_text(text, encoding="utf-8")
+    (package / "__init__.py").write_text("", encoding="utf-8")  # it imports models
     sys.path.insert(0, str(ctx.tmp))
     try:
         return {m: importlib.import_module(f"{name}.{m}") for m in ("error_codes", "exceptions")}
@@ -749,6 +752,34 @@ def check_unchanged(ctx: Ctx, path: str) -> None:
     assert ctx.outputs[path] == baseline()[path]
 
 
+GO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def check_go_codes(ctx: Ctx, path: str) -> None:
+    """Each code's row of the Go metadata table holds its name, message and doc_url: the Go
+    literals the `go` filter writes are JSON's (\\", \\\\, \\uXXXX), so json.loads reads them."""
+    text = ctx.outputs[path]
+    for e in ctx.spec.codes:
+        row = next(line for line in text.split("\n") if line.startswith(f"\t{{{e.code}, "))
+        literals = [json.loads(m) for m in GO_STRING.findall(row)]
+        assert literals[:2] == [e.name, ctx.raw(e.code)["message"]]
+        assert literals[-1] == e.doc_url
+    assert "\ufeff" not in text
+
+
+def check_readme(ctx: Ctx, path: str) -> None:
+    """A package README holds no spec text but the page's URL (in the doc URL locale)."""
+    assert f"<{ctx.spec.page.url[ctx.spec.page.doc_url_locale]}>" in ctx.outputs[path]
+
+
+def check_go_errors(ctx: Ctx, path: str) -> None:
+    """Every exception class is a Go type; the one-line comments hold no line break."""
+    text = ctx.outputs[path]
+    for cls in ctx.spec.exception_classes:
+        assert f"\ntype {cls.name} struct {{\n\t*APIError\n}}\n" in text
+    assert "\ufeff" not in text
+
+
 CHECKERS: dict[str, Callable[[Ctx, str], None]] = {
     **{t.path: check_page for t in TARGETS if t.path.startswith("docs/errors.")},
     **{p: check_python_snippet for p in snippet_targets(".py")},
@@ -763,6 +794,11 @@ CHECKERS: dict[str, Callable[[Ctx, str], None]] = {
     "python/__init__.py": check_unchanged,
     "openapi.yaml": check_openapi,
     ".errspec-output": check_unchanged,
+    "go/go.mod": check_unchanged,
+    "python/README.md": check_readme,
+    "js/README.md": check_readme,
+    "go/codes.go": check_go_codes,
+    "go/errors.go": check_go_errors,
 }
 
 NODE_RUNNER = r"""
@@ -776,26 +812,33 @@ if (job.errorsJs) {
   out.errors = Object.fromEntries(Object.entries(mod.ERRORS).map(
     ([code, info]) => [code, { name: info.name, message: info.message, docUrl: info.docUrl }]));
 }
+// The snippets are ES modules that read process.env when imported and fetch and console when
+// called: the fakes stand in for those globals during each call.
+Object.assign(process.env, { API_BASE_URL: "", API_KEY: "KEY" });
+const realFetch = globalThis.fetch;
+const realConsole = globalThis.console;
 for (const snippet of job.snippets) {
+  // A data: URL is always an ES module, wherever the file lies.
   const source = readFileSync(snippet.file, "utf8");
+  const mod = await import(`data:text/javascript,${encodeURIComponent(source)}`);
   const results = [];
   for (const codes of snippet.codes) {
     const logs = [];
     const requested = [];
     let thrown = null;
-    const fakeFetch = async (url, init) => {
+    globalThis.fetch = async (url, init) => {
       requested.push({ url, headers: init.headers });
       const code = codes[Math.min(requested.length, codes.length) - 1];
       return { json: async () => ({ code, message: "server says", data: null }), headers: { get: () => null } };
     };
-    const fakeConsole = { log: (...args) => logs.push(args.map(String).join(" ")) };
-    const env = { API_BASE_URL: "", API_KEY: "KEY" };
-    const fn = new Function("fetch", "console", "process", `${source}\nreturn ${snippet.function};`)(
-      fakeFetch, fakeConsole, { env });
+    globalThis.console = { log: (...args) => logs.push(args.map(String).join(" ")) };
     try {
-      await fn(...snippet.args, async () => {});
+      await mod[snippet.function](...snippet.args, async () => {});
     } catch (error) {
       thrown = String(error.message);
+    } finally {
+      globalThis.fetch = realFetch;
+      globalThis.console = realConsole;
     }
     results.push({ thrown, logs, requested });
   }

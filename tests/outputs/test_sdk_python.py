@@ -143,22 +143,41 @@ def test_http_dates_are_parsed_strictly() -> None:
         assert exceptions.parse_retry_after(value, now) is None, value
 
 
-def test_unknown_codes_raise_a_plain_api_error() -> None:
-    for code in (9999, 3999, 1):
+def range_class(code: int) -> Any:
+    """The class the spec's ranges give an unknown code (ApiError outside every range)."""
+    found = SPEC.range_of(code)
+    return getattr(exceptions, found.exception) if found else exceptions.ApiError
+
+
+def test_unknown_codes_raise_their_range_class() -> None:
+    for code in (9999, 3999, 1999, 1, -1):
+        assert SPEC.range_of(code) is None or code not in SPEC.code_numbers
         with pytest.raises(exceptions.ApiError) as info:
             exceptions.raise_for_envelope(
                 {"code": code, "message": "new", "data": {"x": 1}}, {"Retry-After": "5"}
             )
         err = info.value
-        assert type(err) is exceptions.ApiError
-        assert (err.code, err.message, err.data) == (code, "new", {"x": 1})
+        found = SPEC.range_of(code)
+        assert type(err) is range_class(code)
+        assert type(err.code) is int and err.code == code
+        assert (err.code, err.message, err.data, err.code_name) == (code, "new", {"x": 1}, None)
+        retryable = bool(found and found.retryable)
         assert (err.http_status, err.doc_url, err.retryable, err.retry_after, err.error_code) == (
             None,
             None,
-            False,
-            None,
+            retryable,
+            5 if retryable else None,
             None,
         )
+
+
+def test_a_known_code_is_its_enum_member() -> None:
+    entry = retry_after_entry()
+    with pytest.raises(exceptions.ApiError) as info:
+        exceptions.raise_for_envelope({"code": entry.code})
+    assert info.value.code is error_codes.ErrorCode(entry.code) == entry.code
+    assert info.value.code_name == entry.name
+    assert info.value.error_code is info.value.code
 
 
 @pytest.mark.parametrize(
@@ -229,7 +248,7 @@ def test_an_envelope_model_or_an_enum_code_is_an_envelope() -> None:
         with pytest.raises(exceptions.ApiError) as info:
             exceptions.raise_for_envelope(body, {"Retry-After": "3"})
         assert type(info.value) is getattr(exceptions, entry.category.exception)
-        assert type(info.value.code) is int and info.value.code == entry.code
+        assert info.value.code is member
         assert (info.value.message, info.value.data, info.value.retry_after) == ("m", [1], 3)
     success = models.SuccessEnvelope.model_validate({"code": 0, "message": "ok", "data": {"a": 1}})
     assert exceptions.raise_for_envelope(success) == {"a": 1}
@@ -237,14 +256,15 @@ def test_an_envelope_model_or_an_enum_code_is_an_envelope() -> None:
     unknown = models.ErrorEnvelope.model_validate({"code": unknown_code(SPEC), "message": "new"})
     with pytest.raises(exceptions.ApiError) as info:
         exceptions.raise_for_envelope(unknown)
-    assert type(info.value) is exceptions.ApiError and info.value.code == unknown_code(SPEC)
+    assert type(info.value) is range_class(unknown_code(SPEC))
+    assert info.value.code == unknown_code(SPEC)
 
 
 def test_an_integral_float_code_is_that_code() -> None:
     """JSON has one number type: 1001.0 is 1001, as JSON.parse in the JavaScript SDK sees it."""
     with pytest.raises(exceptions.AuthenticationError) as info:
         exceptions.raise_for_envelope({"code": 1001.0, "message": "m"})
-    assert type(info.value.code) is int and info.value.code == 1001
+    assert info.value.code is error_codes.ErrorCode(1001)
 
 
 def test_missing_message_falls_back_to_the_registry_message() -> None:
@@ -414,7 +434,7 @@ def test_retired_codes_stay_deprecated_enum_members(variant_out: Path) -> None:
         True,
         None,
         {"2003": "INVALID_TIME_RANGE"},
-        ["ApiError", 2003, False],
+        ["InvalidRequestError", 2003, False],  # the class of its range
         False,
     ]
     js = (variant_out / "js" / "errors.d.ts").read_text(encoding="utf-8")

@@ -81,6 +81,9 @@ def scenarios(lang: str) -> list[dict[str, Any]]:
                 )
             forever = {"status": status, "body": body, "headers": {header: "1"}}
             out.append({"responses": [forever], "threw": body["message"], "retries_bounded": True})
+    for page in ("<html><body><h1>502 Bad Gateway</h1></body></html>", "", '{"code": 0, "da'):
+        gateway = {"status": 502, "text": page, "headers": {}}
+        out.append({"responses": [gateway], "threw": "HTTP 502", "requests": 1})
     for e in SPEC.errors:
         if e.code not in handled:
             body = error_body(e.code)
@@ -121,7 +124,11 @@ def test_js_snippet_works_as_written(lang: str) -> None:
         "apiKey": API_KEY,
         "calls": [{"args": [SYMBOL], "responses": s["responses"]} for s in scenarios(lang)],
     }
-    proc = run_tool([node(), JS_TESTS / "run_snippet.mjs"], input=json.dumps(request), timeout=300)
+    proc = run_tool(
+        [node(), "--experimental-vm-modules", "--no-warnings", JS_TESTS / "run_snippet.mjs"],
+        input=json.dumps(request),
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     results = json.loads(proc.stdout)
     for scenario, result in zip(scenarios(lang), results, strict=True):
@@ -140,9 +147,9 @@ class ScriptedHandler(http.server.BaseHTTPRequestHandler):
         server = self.server
         server.requested.append({"url": self.path, "apiKey": self.headers.get("X-API-Key")})
         r = server.responses[min(len(server.requested), len(server.responses)) - 1]
-        payload = json.dumps(r["body"]).encode()
+        payload = r["text"].encode() if "text" in r else json.dumps(r["body"]).encode()
         self.send_response(r["status"])
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", "text/html" if "text" in r else "application/json")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in r["headers"].items():
             self.send_header(name, value)
@@ -173,7 +180,7 @@ def test_python_snippet_works_as_written(lang: str, monkeypatch: pytest.MonkeyPa
             with contextlib.redirect_stdout(out):
                 try:
                     result["returned"] = function(SYMBOL, sleep=waits.append)
-                except Exception as error:  # the snippet raises plain Exception
+                except Exception as error:  # the snippet raises RuntimeError
                     result["threw"] = str(error)
             result["logs"] = out.getvalue().splitlines()
             result["requested"] = server.requested

@@ -28,6 +28,7 @@ from support import (
     load_spec,
     retired_entry,
     run_errspec,
+    setting,
 )
 
 Mutation = Callable[[dict], None] | None
@@ -434,6 +435,16 @@ RULE_CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, int | None, str]]
         category("rate_limit", label="3XXX", title={"zh": "限流", "en": "Rate limits"}),
         {("info", None, "category_text_changed")},
     ),
+    "go import path": (
+        setting(("packages", "go"), "example.com/team/errs"),
+        setting(("packages", "go"), "example.com/other/errs"),
+        {("warning", None, "go_module_path_changed")},
+    ),
+    "category retryable default": (
+        None,
+        category("rate_limit", retryable_default=True),
+        {("info", None, "category_retryable_default_changed")},
+    ),
     "retired name changed": (
         retire,
         retired_as(name="OLD_TIME_RANGE"),
@@ -648,7 +659,12 @@ def test_json_output_for_machines(tmp_path: Path) -> None:
         "spec": new,
         "bump": "major",
         "release": {"old": "1.0.0", "new": "9.0.0"},
-        "package_files": ["js/errors.d.ts", "js/errors.js", "python/error_codes.py"],
+        "package_files": [
+            "js/errors.d.ts",
+            "js/errors.js",
+            "python/error_codes.py",
+            "python/exceptions.py",
+        ],
     }
 
 
@@ -1070,7 +1086,7 @@ def test_a_package_change_no_rule_explains_needs_a_patch(tmp_path: Path) -> None
     assert result.code == 1
     assert result.out.splitlines()[0].startswith(
         "error: release: release 1.0.0 → 1.0.0, but these changes need a patch bump;"
-        " set release: 1.0.1 (package files change: js/package.json)"
+        " set release: 1.0.1 (package files change: js/README.md, js/package.json)"
     )
 
 

@@ -52,6 +52,11 @@ RULE_CASES: dict[str, tuple[Mutation, str, str]] = {
         "the js output needs packages.npm",
         "or leave js out of outputs",
     ),
+    "go_module_path_is_usable": (
+        lambda d: d["packages"].update(go="example.com/team/errs/v3"),
+        "packages.go ends in the major version v3",
+        "write 'example.com/team/errs'",
+    ),
     "replacements_are_live_codes": (
         lambda d: code(d, 3002).update(
             deprecated={

@@ -59,7 +59,12 @@ def tarball(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ok(run(["npm", "pack", "--json", "--pack-destination", str(out), str(GENERATED / "js")]))
     )
     assert packed[0]["name"] == NPM_NAME and packed[0]["version"] == SPEC.release
-    assert {f["path"] for f in packed[0]["files"]} == {"package.json", "errors.js", "errors.d.ts"}
+    assert {f["path"] for f in packed[0]["files"]} == {
+        "package.json",
+        "errors.js",
+        "errors.d.ts",
+        "README.md",
+    }
     return out / packed[0]["filename"]
 
 
@@ -93,7 +98,7 @@ console.log(JSON.stringify(out));
     out = json.loads(ok(run([node(), "main.js"], cwd=scratch)))
     assert out == [
         [True, retry.category.exception, retry.code, 5],
-        [True, "ApiError", unknown_code(SPEC), None],
+        [True, SPEC.range_exception(unknown_code(SPEC)), unknown_code(SPEC), None],
     ]
 
 
@@ -146,6 +151,18 @@ def test_eslint_recommended_passes_on_the_module(out: Path) -> None:
         [tool("eslint"), "--config", JS_TESTS / "eslint.config.mjs", "--max-warnings", "0"]
         + ["errors.js"],
         cwd=out / "js",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("out", TREES)
+def test_eslint_recommended_passes_on_the_snippets(out: Path) -> None:
+    snippets = sorted(p.name for p in (out / "snippets").glob("*.js"))
+    assert snippets
+    proc = run(
+        [tool("eslint"), "--config", JS_TESTS / "eslint.config.mjs", "--max-warnings", "0"]
+        + snippets,
+        cwd=out / "snippets",
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
