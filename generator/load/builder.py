@@ -140,6 +140,7 @@ def _no_colon(key: Any, value: Any) -> bool:
         type(value) is yaml.ScalarEvent
         and value.value == ""
         and value.implicit[0]
+        and value.start_mark is not None
         and value.start_mark.index == key.end_mark.index
     )
 
