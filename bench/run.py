@@ -216,7 +216,8 @@ def bench_size(label: str, n: int | None, runs: int, scratch: Path) -> dict[str,
                 " so that runs stay comparable: restore bench/synth.py and the frozen registry,"
                 " or record the new hash in WORKLOAD on purpose"
             )
-    cache, out = ws / "cache", ws / "generated"
+    # The cache beside the workspace: errspec refuses (with a note) one inside the project.
+    cache, out = scratch / f"{label}-cache", ws / "generated"
     # Bytecode is cached as on any developer machine, even where the environment turns it off.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "CI")}
     env.update(ERRSPEC_CACHE=str(cache), PYTHONPATH=str(ROOT))
@@ -238,6 +239,8 @@ def bench_size(label: str, n: int | None, runs: int, scratch: Path) -> dict[str,
         runs, nothing, [*errspec, "check"], ws, {**no_cache, **no_worker}
     )
     measure([*errspec, "check"], ws, env)  # fills the cache
+    if not any(cache.glob("outputs-*.json")):
+        raise SystemExit(f"bench: the cache at {cache} holds no entry after a check: refused?")
     results["check (in sync, cache)"] = repeat(runs, nothing, [*errspec, "check"], ws, env)
 
     changed = scratch / f"{label}-changed"

@@ -4,6 +4,7 @@ builder.py      events of PyYAML's C parser -> plain data (or positions)
 positions.py    line and column by JSON path, found on first use
 yaml_errors.py  YAML's own errors in plain words
 paths.py        JSON paths as a spec author reads them
+comments.py     comments that end a plain text early
 """
 
 from __future__ import annotations
@@ -13,22 +14,33 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, SpecError
 from .builder import MAX_DEPTH, Builder, Loader
+from .comments import TrailingComment, trailing_comments
 from .paths import MAX_CODE, JsonPath, dotted
 from .positions import Positions
 from .yaml_errors import alias_problems, yaml_errors
 
-__all__ = ["MAX_CODE", "MAX_DEPTH", "Document", "JsonPath", "Positions", "dotted", "parse"]
+__all__ = [
+    "MAX_CODE",
+    "MAX_DEPTH",
+    "Document",
+    "JsonPath",
+    "Positions",
+    "TrailingComment",
+    "dotted",
+    "parse",
+]
 
 _KINDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed file: its plain data, the positions of its nodes and its text."""
+    """A parsed file: its plain data, the positions of its nodes, and the comments that end
+    a plain text on its line."""
 
     data: dict[str, Any]
     positions: Positions
-    text: str = ""
+    comments: tuple[TrailingComment, ...] = ()
 
 
 def parse(text: str, display: str) -> Document:
@@ -70,4 +82,4 @@ def parse(text: str, display: str) -> Document:
                 )
             ]
         )
-    return Document(data, Positions(display, data, builder.marks), text)
+    return Document(data, Positions(display, data, builder.marks), trailing_comments(text))

@@ -4,7 +4,6 @@ generated. They do not stop `generate`; `validate` prints them at their spec lin
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
@@ -77,33 +76,17 @@ def lists_align_across_locales(doc: Document, surface: Surface) -> Iterator[Foun
                 )
 
 
-# `key: plain text  # words` on one line: YAML ends a plain text before " #".
-_COMMENT_AFTER_TEXT = re.compile(
-    r"^[ \t]*(?:- +)?([\w-]+):[ \t]+([^\s'\"|>{\[&*!#%@`][^\n]*?)[ \t]+#([^\n]*)$", re.M
-)
-
-
 def comments_cut_no_text(doc: Document) -> Iterator[Diagnostic]:
     """A locale's text or a wire message followed by " #" on its line loses what follows: YAML
     reads it as a comment, although the author may have meant the "#" as part of the text."""
     keys = {*doc.data["locales"], "message"}
-    text, lines = doc.text, set()
-    at = text.find("#")
-    while at != -1:  # only the lines holding a "#" after some text are read: a spec has few
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        if text[start:at].strip():
-            lines.add(start)
-        at = -1 if end == -1 else text.find("#", end)
-    for start in sorted(lines):
-        found = _COMMENT_AFTER_TEXT.match(text, start)
-        if found is None or found.group(1) not in keys:
+    for line, col, key, value, comment in doc.comments:
+        if key not in keys:
             continue
-        key, value, comment = found.groups()
         yield Diagnostic(
             doc.positions.file,
-            text.count("\n", 0, start) + 1,
-            found.start(2) - start + 1,
+            line,
+            col,
             f'{key}: the text ends before " #": YAML reads "#{comment}" as a comment, so'
             f" the text is {value!r}",
             "if the # belongs to the text, put it in double quotes:"
