@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..diagnostics import safe
 from ..exits import Exit
+from ..model.spec import GROUPS
 from ..output.owner import check_out
 from ..output.write import write_tree
 from ..project import Project, Refused
@@ -74,6 +75,7 @@ def scaffold(root: Path, locales: list[str], websocket: bool, source: str) -> di
         "urls": {lang: f"https://docs.example.com/{lang}/errors" for lang in locales},
         "transports": ["http", "websocket"] if websocket else ["http"],
         "websocket": websocket,
+        "groups": GROUPS,
     }
     return {
         "spec/errors.yaml": render_template("init/errors.yaml.jinja", **context),

@@ -203,7 +203,9 @@ def build_spec(data: Mapping[str, Any]) -> Spec:
         release=data["release"],
         packages=Packages.of(data.get("packages", {})),
         outputs=tuple(
-            data.get("outputs", GROUPS + (("go",) if data.get("packages", {}).get("go") else ()))
+            data.get(
+                "outputs", [g for g in GROUPS if g != "go" or data.get("packages", {}).get("go")]
+            )
         ),
         templates=data.get("templates"),
         page=page,

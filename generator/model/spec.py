@@ -24,8 +24,9 @@ from .entries import (
     Text,
 )
 
-# The output groups, in the order the README lists them.
-GROUPS = ("docs", "python", "js", "openapi", "snippets")
+# The output groups, in the order the README lists them; go is written only for a spec that
+# names packages.go, unless `outputs` says otherwise.
+GROUPS = ("docs", "python", "js", "openapi", "snippets", "go")
 
 
 @dataclass(frozen=True)
